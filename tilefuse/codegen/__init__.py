@@ -1,0 +1,1 @@
+"""Code generation: Triton source for lowered programs, and loading generated files back."""

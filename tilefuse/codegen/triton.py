@@ -1,0 +1,693 @@
+"""Triton emitter: one readable, standalone ``.py`` per program.
+
+The file holds the ``@triton.jit`` kernels, a launcher that takes torch tensors (checking shapes, dtypes
+and devices with clear errors), a header naming the program, config, target and tilefuse version, and
+``KERNELS``: the signature of each kernel, so it can be compiled offline with ``triton.compile``.
+Only torch and triton are imported; tilefuse is not needed to run it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+
+import sympy
+
+from .. import __version__
+from ..errors import LoweringError
+from ..ir.dims import Axis, dims_in
+from ..ir.dtypes import DType
+from ..ir.graph import Node
+from ..passes import Lowered
+from ..passes.symbolic import to_code
+from ..passes.tiling import TiledKernel
+
+# ------------------------------------------------------------------------------------- op templates
+
+_UNARY = {
+    "neg": "-{0}", "abs": "tl.abs({0})", "exp": "tl.exp({0})", "exp2": "tl.exp2({0})", "log": "tl.log({0})",
+    "sqrt": "tl.sqrt({0})", "rsqrt": "tl.rsqrt({0})", "erf": "tl.erf({0})", "sigmoid": "tl.sigmoid({0})",
+    "relu": "tl.maximum({0}, 0)", "silu": "({0} * tl.sigmoid({0}))", "tanh": "_tanh({0})",
+    "not": "({0} == 0)",
+}
+_BINARY = {
+    "add": "({0} + {1})", "sub": "({0} - {1})", "mul": "({0} * {1})", "div": "({0} / {1})",
+    "maximum": "tl.maximum({0}, {1})", "minimum": "tl.minimum({0}, {1})",
+    "floordiv": "_floordiv({0}, {1})", "mod": "_mod({0}, {1})",
+    "lt": "({0} < {1})", "le": "({0} <= {1})", "gt": "({0} > {1})", "ge": "({0} >= {1})",
+    "eq": "({0} == {1})", "ne": "({0} != {1})", "and": "({0} & {1})", "or": "({0} | {1})",
+}
+_HELPERS = {
+    "tanh": '''@triton.jit
+def _tanh(x):
+    # tanh(x) = 1 - 2 / (exp(2x) + 1): exact at both tails, and in every Triton version.
+    return 1.0 - 2.0 / (tl.exp(2.0 * x) + 1.0)
+''',
+    "floordiv": '''@triton.jit
+def _floordiv(a, b):
+    # Python's floor division (Triton's // truncates toward zero).
+    q = a // b
+    return q - ((a % b != 0) & ((a < 0) != (b < 0))).to(q.dtype)
+''',
+    "mod": '''@triton.jit
+def _mod(a, b):
+    # Python's modulo: the sign follows the divisor.
+    r = a % b
+    return r + ((r != 0) & ((r < 0) != (b < 0))).to(r.dtype) * b
+''',
+}
+
+
+def _literal(value, dtype: DType) -> str:
+    if dtype == DType.bool:
+        return "True" if value else "False"
+    if dtype.is_int:
+        return str(int(value))
+    value = float(value)
+    if math.isinf(value) or math.isnan(value):
+        return f'float("{value}")'
+    return repr(value)
+
+
+# ------------------------------------------------------------------------------------ tensors and args
+
+
+@dataclass
+class TensorArg:
+    """A tensor a kernel reads or writes: a program input, an intermediate, or an output."""
+
+    name: str            # python identifier used in the file (x, w, out, t3)
+    axes: tuple[Axis, ...]
+    dtype: DType
+
+    @property
+    def ptr(self) -> str:
+        return f"{self.name}_ptr"
+
+    def stride(self, axis: str) -> str:
+        return f"stride_{self.name}_{axis}"
+
+    def strides(self) -> list[str]:
+        return [self.stride(a.name) for a in self.axes]
+
+
+@dataclass
+class _Ctx:
+    """How a tile's axes map to index code: tile axes are broadcast vectors, grid axes scalars."""
+
+    tile: dict[str, str]           # tile axis -> its index vector, shaped to broadcast (offs_m[:, None])
+    grid: dict[str, str]           # grid axis -> its scalar index (idx_b)
+    mask: dict[str, str]           # tile axis -> its in-bounds mask (axes that wrap have none)
+    base: dict[str, str]           # tensor name -> base pointer holding its grid-axis offsets
+    upcast: bool = True            # load floats as fp32 (math) or keep their dtype (dot operands)
+
+    def index(self, axis: str) -> str:
+        return self.tile[axis] if axis in self.tile else self.grid[axis]
+
+
+class _Body:
+    """Lines of a kernel body with indentation."""
+
+    def __init__(self, indent: int = 1):
+        self.lines: list[str] = []
+        self.indent = indent
+
+    def __call__(self, line: str = ""):
+        self.lines.append(("    " * self.indent + line) if line else "")
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _KernelPlan:
+    name: str
+    params: list[tuple[str, str]]          # (name, offline signature type)
+    constexprs: dict[str, int]
+    body: str
+    num_warps: int
+    num_stages: int
+
+
+@dataclass
+class _Emitter:
+    lowered: Lowered
+    tensors: dict[Node, TensorArg] = field(default_factory=dict)
+    helpers: set[str] = field(default_factory=set)
+
+    # ----------------------------------------------------------------------------- expressions
+    def expr(self, nodes: list[Node], ctx: _Ctx, out: _Body, known: dict[Node, str], prefix: str) -> dict[Node, str]:
+        """Emit code computing ``nodes`` on a tile (their args first); ``known`` maps nodes to variables."""
+        values = dict(known)
+
+        def value(node: Node) -> str:
+            if node in values:
+                return values[node]
+            deps = node.args[1:] if node.op == "load" else node.args
+            for a in deps:
+                value(a)
+            code = self._node_code(node, ctx, values)
+            if node.op in ("const", "symbol", "index") or (node.op == "input" and not node.axes):
+                values[node] = code
+            else:
+                var = f"{prefix}{node.name}"
+                out(f"{var} = {code}")
+                values[node] = var
+            return values[node]
+
+        for node in nodes:
+            value(node)
+        return values
+
+    def _node_code(self, node: Node, ctx: _Ctx, values: dict[Node, str]) -> str:
+        op = node.op
+        if node in self.tensors:
+            return self._load_tensor(self.tensors[node], [ctx.index(a.name) for a in node.axes], node.axes, ctx,
+                                     direct=True)
+        if op == "input":
+            if node.axes:
+                raise AssertionError(f"tensor input {node.name} has no argument")
+            return f"scalar_{node.name}"
+        if op == "const":
+            return _literal(node.attrs["value"], node.dtype)
+        if op == "symbol":
+            return f"({to_code(node.attrs['expr'])})"
+        if op == "index":
+            return ctx.index(node.attrs["axis"])
+        if op == "load":
+            src = self.tensors.get(node.args[0])
+            if src is None:
+                raise LoweringError("loads read program inputs or stored intermediates", op="load", loc=node.loc)
+            index = [values[a] for a in node.args[1:]]
+            return self._load_tensor(src, index, node.axes, ctx, direct=False)
+        args = [values[a] for a in node.args]
+        if op in _UNARY or op == "gelu":
+            (a,) = args
+            if node.dtype.is_float and node.args[0].dtype.is_int:
+                a = f"{a}.to(tl.float32)"
+            if op == "gelu":
+                if node.attrs.get("approximate", "erf") == "tanh":
+                    self.helpers.add("tanh")
+                    return (f"(0.5 * {a} * (1.0 + _tanh(0.7978845608028654 * ({a} + 0.044715 * {a} * {a} * {a}))))")
+                return f"(0.5 * {a} * (1.0 + tl.erf({a} * 0.7071067811865476)))"
+            if op == "tanh":
+                self.helpers.add("tanh")
+            return _UNARY[op].format(a)
+        if op in _BINARY:
+            a, b = args
+            if op == "div" and node.args[0].dtype.is_int and node.args[1].dtype.is_int:
+                a = f"{a}.to(tl.float32)" if node.args[0].axes else f"({a} * 1.0)"
+            if op in ("floordiv", "mod"):
+                self.helpers.add(op)
+            return _BINARY[op].format(a, b)
+        if op == "where":
+            return f"tl.where({args[0]}, {args[1]}, {args[2]})"
+        if op == "cast":
+            return f"{args[0]}.to({node.dtype.triton})" if node.args[0].axes else \
+                f"tl.full((), {args[0]}, {node.dtype.triton})"
+        raise LoweringError(f"the Triton emitter has no rule for {op}", op=op, loc=node.loc)
+
+    def _load_tensor(self, t: TensorArg, index: list[str], axes, ctx: _Ctx, direct: bool) -> str:
+        """Load ``t`` at one index expression per axis; ``axes`` are the axes of the loaded value.
+
+        A direct read (the tensor at the tile's own indices) starts from its base pointer, which already
+        holds the grid axes' offsets; a gather (a load node) computes every axis' offset.
+        """
+        if direct:
+            base = ctx.base[t.name]
+            terms = [f"{idx} * {t.stride(ax.name)}" for ax, idx in zip(t.axes, index) if ax.name in ctx.tile]
+        else:
+            base = t.ptr
+            terms = [f"({idx}) * {t.stride(ax.name)}" for ax, idx in zip(t.axes, index)]
+        offset = " + ".join(terms) if terms else "0"
+        masks = [ctx.mask[a.name] for a in axes if a.name in ctx.mask]
+        mask = " & ".join(masks)
+        load = f"tl.load({base} + {offset}" + (f", mask={mask}, other=0)" if mask else ")")
+        return f"{load}.to(tl.float32)" if t.dtype.is_float and ctx.upcast else load
+
+
+def _offline_type(name: str, dtype: DType | None = None, pointer: bool = False) -> tuple[str, str]:
+    if pointer:
+        return name, f"*{dtype.triton_sig}"
+    return name, "fp32" if dtype == DType.fp32 else "i32"
+
+
+def _type_str(node: Node) -> str:
+    return f"{node.dtype}[{', '.join(str(a.size) for a in node.axes)}]"
+
+
+def _size(axis: Axis | None) -> str:
+    return "1" if axis is None else to_code(axis.size)
+
+
+def _batch_decompose(batch: list[Axis], body: _Body) -> dict[str, str]:
+    """Split ``pid_b`` into one index per batch axis (the last axis varies fastest)."""
+    grid: dict[str, str] = {}
+    if not batch:
+        return grid
+    if len(batch) == 1:
+        body(f"idx_{batch[0].name} = pid_b")
+        return {batch[0].name: f"idx_{batch[0].name}"}
+    body("rest = pid_b")
+    for i, ax in enumerate(reversed(batch)):
+        body(f"idx_{ax.name} = rest % ({_size(ax)})")
+        if i < len(batch) - 1:
+            body(f"rest = rest // ({_size(ax)})")
+        grid[ax.name] = f"idx_{ax.name}"
+    return grid
+
+
+def _bases(tensors: list[TensorArg], grid: dict[str, str], body: _Body) -> dict[str, str]:
+    """Base pointers with the grid axes' offsets folded in (64-bit, so large batches cannot overflow)."""
+    bases = {}
+    for t in tensors:
+        terms = [f"{grid[a.name]}.to(tl.int64) * {t.stride(a.name)}" for a in t.axes if a.name in grid]
+        if terms:
+            body(f"{t.name}_base = {t.ptr} + " + " + ".join(terms))
+            bases[t.name] = f"{t.name}_base"
+        else:
+            bases[t.name] = t.ptr
+    return bases
+
+
+class GemmEmitter(_Emitter):
+    """Emits the kernels of one ``TiledKernel`` (a GEMM with prologue and epilogue)."""
+
+    def tensors_read(self, nodes: list[Node], stop: Node | None = None) -> list[TensorArg]:
+        """Tensors a list of tile nodes reads directly or through loads (not past ``stop``), in order."""
+        seen: dict[str, TensorArg] = {}
+        stack = list(nodes)
+        visited = {stop}
+        while stack:
+            n = stack.pop()
+            if n in visited:
+                continue
+            visited.add(n)
+            if n in self.tensors:
+                seen[self.tensors[n].name] = self.tensors[n]
+                continue
+            stack.extend(n.args)
+        order = list(self.tensors.values())
+        return sorted(seen.values(), key=lambda t: next(i for i, x in enumerate(order) if x.name == t.name))
+
+    def emit(self, tk: TiledKernel, outputs: dict[Node, TensorArg], dims: list[str],
+             scalars: list[str]) -> list[_KernelPlan]:
+        c = tk.config
+        group = tk.group
+        root = group.root
+        op_a, op_b = group.operands[tk.a], group.operands[1 - tk.a]
+        m_size, n_size, k_size = _size(tk.m_axis), _size(tk.n_axis), to_code(tk.k_axis.size)
+        m_name = tk.m_axis.name if tk.m_axis else None
+        n_name = tk.n_axis.name if tk.n_axis else None
+        k_name = tk.k_axis.name
+        split = c.SPLIT_K > 1
+        dot_dtype = self._dot_dtype(op_a, op_b)
+        acc_dtype = root.dtype
+
+        body = _Body()
+        body("pid = tl.program_id(0)")
+        if tk.batch_axes:
+            body("pid_b = tl.program_id(1)")
+        if split:
+            body("pid_k = tl.program_id(2)")
+        body(f"num_pid_m = tl.cdiv({m_size}, BLOCK_M)")
+        body(f"num_pid_n = tl.cdiv({n_size}, BLOCK_N)")
+        body("# GROUP_M rasterization: consecutive programs share B tiles and walk down M in groups.")
+        body("num_pid_in_group = GROUP_M * num_pid_n")
+        body("first_pid_m = (pid // num_pid_in_group) * GROUP_M")
+        body("group_size_m = min(num_pid_m - first_pid_m, GROUP_M)")
+        body("pid_m = first_pid_m + (pid % num_pid_in_group) % group_size_m")
+        body("pid_n = (pid % num_pid_in_group) // group_size_m")
+        grid = _batch_decompose(tk.batch_axes, body)
+
+        operand_nodes = [op_a.nodes or [op_a.node], op_b.nodes or [op_b.node]]
+        read_main = self.tensors_read(operand_nodes[0] + operand_nodes[1])
+        bases = _bases(read_main, grid, body)
+        body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
+        body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
+        body(f"offs_bn = (pid_n * BLOCK_N + tl.arange(0, BLOCK_N)) % {n_size}")
+        body(f"acc = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
+        if split:
+            body(f"k_tiles = tl.cdiv({k_size}, BLOCK_K)")
+            body("k_per_split = tl.cdiv(k_tiles, SPLIT_K)")
+            body("for kt in range(pid_k * k_per_split, tl.minimum((pid_k + 1) * k_per_split, k_tiles)):")
+        else:
+            body(f"for kt in range(0, tl.cdiv({k_size}, BLOCK_K)):")
+        loop = _Body(2)
+        loop("offs_k = kt * BLOCK_K + tl.arange(0, BLOCK_K)")
+        loop(f"mask_k = offs_k < {k_size}")
+        tiles = []
+        for which, (operand, nodes) in enumerate(zip((op_a, op_b), operand_nodes)):
+            tile = {k_name: "offs_k[None, :]" if which == 0 else "offs_k[:, None]"}
+            own = m_name if which == 0 else n_name
+            if own:
+                tile[own] = "offs_am[:, None]" if which == 0 else "offs_bn[None, :]"
+            mask = {k_name: "mask_k[None, :]" if which == 0 else "mask_k[:, None]"}
+            prologue = bool(operand.nodes) and not (len(operand.nodes) == 1 and operand.nodes[0] in self.tensors)
+            ctx = _Ctx(tile, grid, mask, bases, upcast=prologue)
+            var = "a" if which == 0 else "b"
+            values = self.expr(nodes, ctx, loop, {}, prefix=f"{var}_")
+            code = values[operand.node]
+            # A tile must be [BLOCK_M, BLOCK_K] and B [BLOCK_K, BLOCK_N] even if an axis is missing.
+            shape = ("BLOCK_M", "BLOCK_K") if which == 0 else ("BLOCK_K", "BLOCK_N")
+            if not own:
+                code = f"tl.broadcast_to({code}, ({shape[0]}, {shape[1]}))"
+            if prologue:
+                # Masked-off K columns must contribute zero whatever the prologue computes.
+                code = f"tl.where({mask[k_name]}, {code}, 0.0).to({dot_dtype.triton})"
+            elif operand.node.dtype != dot_dtype:
+                code = f"{code}.to({dot_dtype.triton})"
+            loop(f"{var} = {code}")
+            tiles.append(var)
+        body.lines += loop.lines
+        prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
+        body(f"    acc = tl.dot({tiles[0]}, {tiles[1]}, acc{prec})")
+
+        plans = []
+        epi_axes = {"m": m_name, "n": n_name}
+        main_params: list[tuple[str, str]] = []
+        if not split:
+            read_epi = self._epilogue(body, tk, outputs, grid, bases, epi_axes, "acc")
+            main_params = self._params(sorted({t.name: t for t in read_main + read_epi}.values(), key=lambda t: t.name),
+                                       [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
+        else:
+            self._tile_offsets(body, m_size, n_size)
+            body("ws_ptrs = ws_ptr + pid_k.to(tl.int64) * stride_ws_split + "
+                 + ("pid_b.to(tl.int64) * stride_ws_batch + " if tk.batch_axes else "")
+                 + f"offs_m[:, None] * ({n_size}) + offs_n[None, :]")
+            if c.SPLIT_K_MODE == "atomic":
+                body("tl.atomic_add(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
+            else:
+                body("tl.store(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
+            main_params = self._params(read_main, [], dims, scalars, workspace=True)
+        constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_K": c.BLOCK_K, "GROUP_M": c.GROUP_M}
+        if split:
+            constexprs["SPLIT_K"] = c.SPLIT_K
+        plans.append(_KernelPlan(tk.name, main_params, constexprs, body.text(), c.num_warps, c.num_stages))
+
+        if split:
+            epi = _Body()
+            epi("pid = tl.program_id(0)")
+            if tk.batch_axes:
+                epi("pid_b = tl.program_id(1)")
+            epi(f"num_pid_n = tl.cdiv({n_size}, BLOCK_N)")
+            epi("pid_m = pid // num_pid_n")
+            epi("pid_n = pid % num_pid_n")
+            egrid = _batch_decompose(tk.batch_axes, epi)
+            self._tile_offsets(epi, m_size, n_size)
+            epi("ws_ptrs = ws_ptr + " + ("pid_b.to(tl.int64) * stride_ws_batch + " if tk.batch_axes else "")
+                + f"offs_m[:, None] * ({n_size}) + offs_n[None, :]")
+            epi(f"acc = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
+            epi("for part in range(NUM_PARTIALS):")
+            epi("    acc += tl.load(ws_ptrs + part * stride_ws_split, mask=mask_m[:, None] & mask_n[None, :], other=0)")
+            epi_read = self.tensors_read(group.epilogue, stop=group.root)
+            ebases = _bases(epi_read, egrid, epi)
+            self._epilogue(epi, tk, outputs, egrid, ebases, epi_axes, "acc", offsets_done=True)
+            params = self._params(epi_read, [outputs[o] for o in group.outputs], dims, scalars, workspace=True)
+            partials = c.SPLIT_K if c.SPLIT_K_MODE == "reduce" else 1
+            plans.append(_KernelPlan(f"{tk.name}_epilogue", params,
+                                     {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "NUM_PARTIALS": partials},
+                                     epi.text(), 4, 1))
+        return plans
+
+    def _tile_offsets(self, body: _Body, m_size: str, n_size: str):
+        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        body("offs_n = pid_n * BLOCK_N + tl.arange(0, BLOCK_N)")
+        body(f"mask_m = offs_m < {m_size}")
+        body(f"mask_n = offs_n < {n_size}")
+
+    def _epilogue(self, body: _Body, tk: TiledKernel, outputs, grid, bases, axes, acc: str,
+                  offsets_done: bool = False) -> list[TensorArg]:
+        group = tk.group
+        m_size, n_size = _size(tk.m_axis), _size(tk.n_axis)
+        if not offsets_done:
+            body("# Epilogue: fused elementwise ops on the accumulator tile, then one store per output.")
+            self._tile_offsets(body, m_size, n_size)
+        read = self.tensors_read(group.epilogue, stop=group.root)
+        for t in read:
+            if t.name not in bases:
+                bases.update(_bases([t], grid, body))
+        tile, mask = {}, {}
+        if axes["m"]:
+            tile[axes["m"]], mask[axes["m"]] = "offs_m[:, None]", "mask_m[:, None]"
+        if axes["n"]:
+            tile[axes["n"]], mask[axes["n"]] = "offs_n[None, :]", "mask_n[None, :]"
+        ctx = _Ctx(tile, grid, mask, bases, upcast=True)
+        values = self.expr(group.epilogue, ctx, body, {group.root: acc}, prefix="e_")
+        for node in group.outputs:
+            t = outputs[node]
+            obases = _bases([t], grid, body)
+            terms = [f"{ctx.tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in ctx.tile]
+            ptrs = f"{obases[t.name]} + " + (" + ".join(terms) if terms else "0")
+            if len(terms) < 2:  # an output without an M or N axis: only the in-bounds row/column stores
+                ptrs = f"tl.broadcast_to({ptrs}, (BLOCK_M, BLOCK_N))"
+            val = values[node]
+            if not node.axes or set(node.axis_names) != set(tile) | set(grid):
+                val = f"tl.broadcast_to({val}, (BLOCK_M, BLOCK_N))"
+            body(f"tl.store({ptrs}, {val}.to({t.dtype.triton}), mask=mask_m[:, None] & mask_n[None, :])")
+        return read
+
+    def _dot_dtype(self, op_a, op_b) -> DType:
+        def storage(operand):
+            leaves = [n for n in (operand.nodes or [operand.node]) if n in self.tensors]
+            leaves += [n.args[0] for n in operand.nodes if n.op == "load"]
+            return {n.dtype for n in leaves} or {DType.fp32}
+        kinds = storage(op_a) | storage(op_b)
+        if len(kinds) == 1:
+            (only,) = kinds
+            return only if only in (DType.fp16, DType.bf16, DType.int8, DType.fp32) else DType.fp32
+        return DType.fp32
+
+    def _params(self, read: list[TensorArg], written: list[TensorArg], dims: list[str], scalars: list[str],
+                workspace: bool) -> list[tuple[str, str]]:
+        params = [(t.ptr, f"*{t.dtype.triton_sig}") for t in read + written]
+        if workspace:
+            params.append(("ws_ptr", "*fp32"))
+        for t in read + written:
+            params += [(s, "i32") for s in t.strides()]
+        if workspace:
+            params += [("stride_ws_split", "i32"), ("stride_ws_batch", "i32")]
+        params += [(d, "i32") for d in dims]
+        params += [(f"scalar_{s}", "fp32") for s in scalars]
+        return params
+
+
+# ------------------------------------------------------------------------------------------ the file
+
+
+def _render_kernel(plan: _KernelPlan) -> str:
+    args = [p for p, _ in plan.params] + [f"{k}: tl.constexpr" for k in plan.constexprs]
+    lines = ["@triton.jit", f"def {plan.name}("]
+    line = "    "
+    for i, a in enumerate(args):
+        piece = a + ("," if i < len(args) - 1 else "")
+        if len(line) + len(piece) + 1 > 110:
+            lines.append(line.rstrip())
+            line = "    "
+        line += piece + " "
+    lines.append(line.rstrip())
+    lines.append("):")
+    return "\n".join(lines) + "\n" + plan.body + "\n"
+
+
+def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None) -> str:
+    """The standalone Python source for a lowered program."""
+    graph = lowered.graph
+    name = graph.name
+    inputs = graph.inputs
+    emitter = GemmEmitter(lowered)
+    for n in inputs:
+        if n.axes:
+            emitter.tensors[n] = TensorArg(n.name, n.axes, n.dtype)
+    scalars = [n.name for n in inputs if not n.axes]
+    dims = sorted({d for n in inputs for a in n.axes for d in dims_in(a.size)})
+    outputs: dict[Node, TensorArg] = {}
+    program_outputs = list(graph.outputs)
+    for k in lowered.kernels:
+        for node in k.group.outputs:
+            if node in program_outputs:
+                i = program_outputs.index(node)
+                label = "out" if len(program_outputs) == 1 else f"out{i}"
+            else:
+                label = f"tmp_{node.name}"
+            outputs[node] = TensorArg(label, node.axes, node.dtype)
+    for n in program_outputs:
+        if n not in outputs:
+            raise LoweringError(f"output %{n.name} is not computed by any kernel", program=name)
+
+    plans: list[tuple[TiledKernel, list[_KernelPlan]]] = []
+    for k in lowered.kernels:
+        plans.append((k, emitter.emit(k, outputs, dims, scalars)))
+        for node in k.group.outputs:
+            emitter.tensors[node] = outputs[node]
+
+    config = lowered.kernels[0].config.to_dict() if lowered.kernels else {}
+    header = [
+        f"# {name}.py: generated by tilefuse {__version__}. Do not edit; regenerate with `tilefuse compile`.",
+        f"# program: {name} ({os.path.basename(program_file) or '?'})",
+        f"# inputs:  {', '.join(f'{n.name}: {_type_str(n)}' for n in inputs)}",
+        f"# outputs: {', '.join(_type_str(n) for n in program_outputs)}",
+        f"# config:  {json.dumps(config)}",
+        f"# target:  CUDA sm_{arch or lowered.target.arch} and newer (Triton); runs on CPU with TRITON_INTERPRET=1",
+        "# Needs only torch and triton.",
+    ]
+    parts = ["\n".join(header), "", "import os", "", "import torch", "import triton", "import triton.language as tl", "", ""]
+    meta = {"program": name, "dtype": dtype, "config": config, "tilefuse_version": __version__,
+            "target_arch": arch or lowered.target.arch, "dims": dims}
+    parts.append(f"META = {json.dumps(meta)}\n")
+    kernels_json = {}
+    for _, ps in plans:
+        for p in ps:
+            kernels_json[p.name] = {"signature": dict(p.params), "constexprs": p.constexprs,
+                                    "num_warps": p.num_warps, "num_stages": p.num_stages}
+    for h in sorted(emitter.helpers):
+        parts.append("\n" + _HELPERS[h])
+    for _, ps in plans:
+        for p in ps:
+            parts.append("\n" + _render_kernel(p))
+    parts.append("\n" + _LAUNCH_HELPERS)
+    parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars))
+    parts.append(f"\n# Signatures for offline compilation (triton.compile with a GPUTarget).\nKERNELS = {json.dumps(kernels_json, indent=1)}\n")
+    return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
+
+
+_LAUNCH_HELPERS = '''
+# Triton decides at import time whether kernels run on the GPU or in its CPU interpreter.
+_INTERPRETED = os.environ.get("TRITON_INTERPRET", "0") == "1"
+
+
+class LaunchError(ValueError):
+    """Raised for arguments that do not fit the kernel: shapes, dtypes, devices."""
+
+
+def _check_tensor(program, name, t, dtype, ndim):
+    if not isinstance(t, torch.Tensor):
+        raise LaunchError(f"{program}: {name} must be a torch.Tensor, got {type(t).__name__}")
+    if t.dtype != dtype:
+        raise LaunchError(f"{program}: {name} must be {dtype}, got {t.dtype}")
+    if t.dim() != ndim:
+        raise LaunchError(f"{program}: {name} must have {ndim} dims, got shape {tuple(t.shape)}")
+
+
+def _check_devices(program, tensors):
+    devices = {t.device for t in tensors.values()}
+    if len(devices) > 1:
+        where = ", ".join(f"{n} on {t.device}" for n, t in tensors.items())
+        raise LaunchError(f"{program}: all tensors must be on one device ({where})")
+    (device,) = devices
+    if device.type != "cuda" and not _INTERPRETED:
+        raise LaunchError(f"{program}: tensors are on {device}; move them to a CUDA device "
+                          "or set TRITON_INTERPRET=1 before importing this file to run on the CPU")
+    return device
+
+
+def _check_dim(program, dim, value, where, other, other_where):
+    if value != other:
+        raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
+
+
+def _output(program, out, shape, dtype, device):
+    if out is None:
+        return torch.empty(shape, dtype=dtype, device=device)
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != tuple(shape) or out.dtype != dtype \\
+            or out.device != device:
+        got = f"{tuple(out.shape)} {out.dtype} on {out.device}" if isinstance(out, torch.Tensor) else type(out).__name__
+        raise LaunchError(f"{program}: out must be {tuple(shape)} {dtype} on {device}, got {got}")
+    return out
+'''
+
+
+def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str]) -> str:
+    name = graph.name
+    inputs = graph.inputs
+    program_outputs = list(graph.outputs)
+    single = len(program_outputs) == 1
+    arglist = ", ".join(n.name for n in inputs) + (", *, out=None" if single else "")
+    sig = ", ".join(f"{n.name}: {_type_str(n)}" if n.axes else f"{n.name}: float" for n in inputs)
+    L = _Body()
+    lines = [f"def {name}({arglist}):",
+             f'    """Run {name}. Inputs: {sig}.',
+             f"    Returns {' and '.join(_type_str(n) for n in program_outputs)}"
+             + (" (written into ``out`` if given)." if single else "."),
+             '    """']
+    tensor_inputs = [n for n in inputs if n.axes]
+    for n in tensor_inputs:
+        L(f"_check_tensor({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {len(n.axes)})")
+    for s in scalars:
+        L(f"{s} = float({s})")
+    if tensor_inputs:
+        L(f"_device = _check_devices({name!r}, {{{', '.join(f'{n.name!r}: {n.name}' for n in tensor_inputs)}}})")
+    else:
+        L('_device = torch.device("cuda")')
+    bound: dict[str, str] = {}
+    for n in tensor_inputs:
+        for i, ax in enumerate(n.axes):
+            where = f"{n.name}.shape[{i}]"
+            if isinstance(ax.size, sympy.Symbol):
+                d = ax.size.name
+                if d in bound:
+                    L(f"_check_dim({name!r}, {d!r}, {d}, {bound[d]!r}, {where}, {n.name!r})")
+                else:
+                    L(f"{d} = {where}")
+                    bound[d] = n.name
+            else:
+                L(f"_check_dim({name!r}, {str(ax.size)!r}, {to_code(ax.size)}, 'the declared size', {where}, {n.name!r})")
+    for node, t in outputs.items():
+        sizes = [to_code(a.size) for a in t.axes]
+        shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
+        if node in program_outputs and single:
+            L(f"out = _output({name!r}, out, {shape}, torch.{t.dtype.torch_name}, _device)")
+        else:
+            L(f"{t.name} = torch.empty({shape}, dtype=torch.{t.dtype.torch_name}, device=_device)")
+    for tk, ps in plans:
+        c = tk.config
+        m, n = _size(tk.m_axis), _size(tk.n_axis)
+        batch = " * ".join(f"({_size(a)})" for a in tk.batch_axes) or "1"
+        L(f"# {tk.name}: {m} x {n} tiles of {c.BLOCK_M} x {c.BLOCK_N}, batch {batch}"
+          + (f", K split {c.SPLIT_K} ways ({c.SPLIT_K_MODE})" if c.SPLIT_K > 1 else ""))
+        L(f"_batch = {batch}")
+        if c.SPLIT_K > 1:
+            make = "torch.zeros" if c.SPLIT_K_MODE == "atomic" else "torch.empty"
+            slices = c.SPLIT_K if c.SPLIT_K_MODE == "reduce" else 1
+            L(f"_ws = {make}(({slices}, _batch, {m}, {n}), dtype=torch.float32, device=_device)")
+        grids = [f"(triton.cdiv({m}, {c.BLOCK_M}) * triton.cdiv({n}, {c.BLOCK_N}), _batch, {c.SPLIT_K})"]
+        if c.SPLIT_K > 1:
+            grids.append(f"(triton.cdiv({m}, {c.BLOCK_M}) * triton.cdiv({n}, {c.BLOCK_N}), _batch, 1)")
+        L("if _batch > 65535:")
+        L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
+        for plan, grid in zip(ps, grids):
+            args = []
+            for p, _ in plan.params:
+                if p == "ws_ptr":
+                    args.append("_ws")
+                elif p.endswith("_ptr"):
+                    args.append(p[:-4])
+                elif p.startswith("stride_ws_"):
+                    args.append("_ws.stride(0)" if p.endswith("split") else "_ws.stride(1)")
+                elif p.startswith("stride_"):
+                    tname, axis = _split_stride(p, [t for t in list(outputs.values())] + [
+                        TensorArg(x.name, x.axes, x.dtype) for x in tensor_inputs])
+                    args.append(f"{tname}.stride({axis})")
+                elif p.startswith("scalar_"):
+                    args.append(p[len("scalar_"):])
+                else:
+                    args.append(p)
+            kw = [f"{k}={v}" for k, v in plan.constexprs.items()] + [f"num_warps={plan.num_warps}",
+                                                                       f"num_stages={plan.num_stages}"]
+            L(f"_grid = {grid}")
+            L("if _grid[0] > 0:")
+            call = f"    {plan.name}[_grid]({', '.join(args + kw)})"
+            L(call)
+    rets = [outputs[n].name for n in program_outputs]
+    L(f"return {', '.join(rets)}")
+    return "\n".join(lines + L.lines) + "\n"
+
+
+def _split_stride(param: str, tensors: list[TensorArg]) -> tuple[str, int]:
+    for t in tensors:
+        for i, a in enumerate(t.axes):
+            if param == t.stride(a.name):
+                return t.name, i
+    raise AssertionError(param)

@@ -1,0 +1,48 @@
+"""The lowering pipeline. ``lower()`` runs the named passes in order; each is a plain function.
+
+    canonicalize   decompose composites, fold constants, simplify index math, CSE, DCE
+    fuse           group each einsum with its prologue and epilogue into one kernel
+    tile           assign tile roles, expose the schedule knobs as a search space, pick a config
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir.graph import Graph
+from ..ir.verifier import verify
+from .canonicalize import canonicalize
+from .fusion import Fused, fuse
+from .tiling import Config, SearchSpace, Target, TiledKernel, tile
+
+PIPELINE = ("canonicalize", "fuse", "tile")
+
+
+@dataclass
+class Lowered:
+    """What the pipeline hands the code generator, with the text of each stage for ``tilefuse show``."""
+
+    source: Graph
+    graph: Graph
+    fused: Fused
+    kernels: list[TiledKernel]
+    target: Target
+    stages: list[tuple[str, str]] = field(default_factory=list)
+
+
+def lower(graph: Graph, config: Config | dict | None = None, *, target: Target | None = None,
+          require_fusion: bool = False) -> Lowered:
+    """Run every pass of ``PIPELINE`` in order, verifying the IR after each graph-to-graph pass."""
+    target = target or Target()
+    stages = [("trace", str(graph))]
+    canonical = canonicalize(graph)
+    verify(canonical)
+    stages.append(("canonicalize", str(canonical)))
+    fused = fuse(canonical, require_fusion=require_fusion)
+    stages.append(("fuse", str(fused)))
+    kernels = tile(fused, config, target)
+    stages.append(("tile", "\n".join(k.describe() for k in kernels)))
+    return Lowered(graph, canonical, fused, kernels, target, stages)
+
+
+__all__ = ["PIPELINE", "Config", "Lowered", "SearchSpace", "Target", "canonicalize", "fuse", "lower", "tile"]

@@ -1,0 +1,75 @@
+"""The one place where index arithmetic is simplified and reasoned about (bounds, constants).
+
+Fusion, tiling and (later) sparsity ask this module, never sympy directly: it turns integer index
+subgraphs of the IR into sympy expressions, simplifies them, and gives interval bounds.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..ir.dims import dim
+
+_INT_BINARY = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "floordiv": lambda a, b: sympy.floor(a / b), "mod": lambda a, b: sympy.Mod(a, b),
+    "maximum": sympy.Max, "minimum": sympy.Min,
+}
+
+
+def axis_symbol(name: str) -> sympy.Symbol:
+    """The index variable running along axis ``name``."""
+    return sympy.Symbol(f"i_{name}", integer=True, nonnegative=True)
+
+
+def index_expr(node) -> sympy.Expr | None:
+    """The sympy form of an integer index subgraph, or None if it reads data (a load) or floats."""
+    if not node.dtype.is_int:
+        return None
+    if node.op == "index":
+        return axis_symbol(node.attrs["axis"])
+    if node.op == "symbol":
+        return node.attrs["expr"]
+    if node.op == "const":
+        return sympy.Integer(int(node.attrs["value"]))
+    if node.op == "neg":
+        inner = index_expr(node.args[0])
+        return None if inner is None else -inner
+    if node.op in _INT_BINARY:
+        a, b = (index_expr(x) for x in node.args)
+        if a is None or b is None:
+            return None
+        return _INT_BINARY[node.op](a, b)
+    return None
+
+
+def simplify(expr: sympy.Expr) -> sympy.Expr:
+    return sympy.simplify(expr)
+
+
+def bounds(expr: sympy.Expr, ranges: dict[sympy.Symbol, tuple[int, int]]) -> tuple[int, int] | None:
+    """Inclusive integer bounds of ``expr`` when each symbol lies in its (lo, hi) range, if affine."""
+    expr = sympy.expand(expr)
+    if not expr.is_polynomial(*ranges.keys()) or sympy.Poly(expr, *ranges.keys()).total_degree() > 1:
+        return None
+    lo = hi = expr
+    for sym, (a, b) in ranges.items():
+        coeff = expr.coeff(sym)
+        lo = lo.subs(sym, a if coeff >= 0 else b)
+        hi = hi.subs(sym, b if coeff >= 0 else a)
+    if lo.free_symbols or hi.free_symbols:
+        return None
+    return int(lo), int(hi)
+
+
+def constant_value(expr) -> int | None:
+    expr = sympy.sympify(expr)
+    return int(expr) if expr.is_Integer else None
+
+
+def to_code(expr, names: dict[str, str] | None = None) -> str:
+    """Python/Triton source for a size expression over dims (dims print as their names)."""
+    expr = sympy.sympify(expr)
+    if names:
+        expr = expr.xreplace({dim(k): sympy.Symbol(v) for k, v in names.items()})
+    return sympy.pycode(expr, fully_qualified_modules=False).replace("math.", "")

@@ -1,0 +1,238 @@
+"""tile: map each kernel group onto a tiled GEMM schedule and expose its knobs as a search space.
+
+The tile IR of a GEMM kernel: grid axis 0 walks (M-tile, N-tile) pairs in GROUP_M-rasterized order,
+grid axis 1 walks the remaining output axes (batch), grid axis 2 the split-K slices; each program
+loops over K in BLOCK_K steps. ``SearchSpace`` is plain data (knobs with their values, and named
+constraints with reasons) so the autotuner can enumerate, sample and prune it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+
+from ..errors import ConfigError, LoweringError
+from ..ir.dims import Axis
+from ..ir.ops import parse_einsum
+from .fusion import Fused, KernelGroup
+
+
+@dataclass(frozen=True)
+class Config:
+    """One point of the schedule space: a small immutable value with a stable hash."""
+
+    BLOCK_M: int = 128
+    BLOCK_N: int = 128
+    BLOCK_K: int = 64
+    num_warps: int = 8
+    num_stages: int = 3
+    GROUP_M: int = 8
+    SPLIT_K: int = 1
+    SPLIT_K_MODE: str = "reduce"
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> Config:
+        values = dict(values or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"unknown config keys {unknown}; the knobs are {sorted(known)}")
+        return cls(**values)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def key(self) -> str:
+        """A stable short hash of the config (same on every machine and Python run)."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the constraints need to know of the GPU."""
+
+    arch: int = 90
+    shared_memory: int = 232448      # bytes per block (sm_90: 227 KiB; sm_80: 163 KiB)
+    max_acc_registers: int = 128     # fp32 accumulator values per thread before spills loom
+
+    @classmethod
+    def for_arch(cls, arch: int) -> Target:
+        return cls(arch=arch, shared_memory=232448 if arch >= 90 else 166912)
+
+
+@dataclass(frozen=True)
+class Knob:
+    name: str
+    values: tuple
+    doc: str
+
+
+@dataclass(frozen=True)
+class Constraint:
+    name: str
+    check: Callable[[Config], str | None]   # a reason the config is invalid, or None
+
+
+@dataclass
+class SearchSpace:
+    knobs: list[Knob]
+    constraints: list[Constraint]
+
+    def violations(self, config: Config) -> list[str]:
+        return [f"{c.name}: {why}" for c in self.constraints if (why := c.check(config))]
+
+    def validate(self, config: Config) -> Config:
+        problems = self.violations(config)
+        if problems:
+            raise ConfigError("invalid config " + json.dumps(config.to_dict()) + ": " + "; ".join(problems))
+        return config
+
+    def points(self) -> Iterator[Config]:
+        """Every valid point, invalid ones pruned before anything is compiled."""
+        names = [k.name for k in self.knobs]
+        for values in itertools.product(*(k.values for k in self.knobs)):
+            cfg = Config(**dict(zip(names, values)))
+            if cfg.SPLIT_K == 1 and cfg.SPLIT_K_MODE != "reduce":
+                continue
+            if not self.violations(cfg):
+                yield cfg
+
+    def to_json(self) -> dict:
+        return {"knobs": [{"name": k.name, "values": list(k.values), "doc": k.doc} for k in self.knobs],
+                "constraints": [c.name for c in self.constraints]}
+
+
+def _pow2(x: int) -> bool:
+    return x > 0 and x & (x - 1) == 0
+
+
+def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
+    knobs = [
+        Knob("BLOCK_M", (16, 32, 64, 128, 256), "rows of the output tile"),
+        Knob("BLOCK_N", (16, 32, 64, 128, 256), "columns of the output tile"),
+        Knob("BLOCK_K", (16, 32, 64, 128), "depth of one reduction step"),
+        Knob("num_warps", (2, 4, 8), "warps per program"),
+        Knob("num_stages", (2, 3, 4, 5), "software-pipeline depth of the K loop"),
+        Knob("GROUP_M", (1, 4, 8, 16), "M-tiles per rasterization group (L2 reuse)"),
+        Knob("SPLIT_K", (1, 2, 4, 8, 16), "slices of K computed by separate programs"),
+        Knob("SPLIT_K_MODE", ("reduce", "atomic"), "combine slices with a reduction kernel or fp32 atomics"),
+    ]
+
+    def pow2(c):
+        bad = [f"{k}={getattr(c, k)}" for k in ("BLOCK_M", "BLOCK_N", "BLOCK_K") if not _pow2(getattr(c, k))]
+        return f"{', '.join(bad)} not a power of two" if bad else None
+
+    def dot_min(c):
+        small = [f"{k}={getattr(c, k)}" for k in ("BLOCK_M", "BLOCK_N", "BLOCK_K") if getattr(c, k) < 16]
+        return f"{', '.join(small)} below 16, the smallest tl.dot tile" if small else None
+
+    def smem(c):
+        need = c.num_stages * (c.BLOCK_M * c.BLOCK_K * a_bytes + c.BLOCK_K * c.BLOCK_N * b_bytes)
+        if need > target.shared_memory:
+            return (f"{c.num_stages} stages of {c.BLOCK_M}x{c.BLOCK_K} and {c.BLOCK_K}x{c.BLOCK_N} tiles need "
+                    f"{need} B of shared memory; sm_{target.arch} has {target.shared_memory} B")
+        return None
+
+    def registers(c):
+        per_thread = c.BLOCK_M * c.BLOCK_N // (32 * c.num_warps)
+        if per_thread > target.max_acc_registers:
+            return (f"a {c.BLOCK_M}x{c.BLOCK_N} fp32 accumulator over {c.num_warps} warps is {per_thread} "
+                    f"registers a thread (limit {target.max_acc_registers})")
+        return None
+
+    def warps(c):
+        return None if c.num_warps in (1, 2, 4, 8, 16) else f"num_warps={c.num_warps} not in 1, 2, 4, 8, 16"
+
+    def stages(c):
+        return None if 1 <= c.num_stages <= 8 else f"num_stages={c.num_stages} outside 1..8"
+
+    def positive(c):
+        bad = [f"{k}={getattr(c, k)}" for k in ("GROUP_M", "SPLIT_K") if getattr(c, k) < 1]
+        return f"{', '.join(bad)} must be at least 1" if bad else None
+
+    def split_mode(c):
+        return None if c.SPLIT_K_MODE in ("reduce", "atomic") else \
+            f"SPLIT_K_MODE={c.SPLIT_K_MODE!r} is not 'reduce' or 'atomic'"
+
+    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, warps, stages, positive,
+                                                        split_mode)]
+    return SearchSpace(knobs, constraints)
+
+
+@dataclass(eq=False)
+class TiledKernel:
+    """A kernel group with its axes assigned to tile roles, its search space and its chosen config."""
+
+    group: KernelGroup
+    a: int                          # which einsum operand holds the M axis
+    m_axis: Axis | None
+    n_axis: Axis | None
+    k_axis: Axis
+    batch_axes: list[Axis]
+    space: SearchSpace
+    config: Config
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    def describe(self) -> str:
+        def ax(a):
+            return f"{a.name}={a.size}" if a is not None else "1"
+        c = self.config
+        grid = (f"grid(cdiv({ax(self.m_axis)}, {c.BLOCK_M}) * cdiv({ax(self.n_axis)}, {c.BLOCK_N}) "
+                f"[GROUP_M={c.GROUP_M}], {' * '.join(ax(b) for b in self.batch_axes) or '1'}, SPLIT_K={c.SPLIT_K})")
+        split = "" if c.SPLIT_K == 1 else f" -> {c.SPLIT_K_MODE} over {c.SPLIT_K} slices -> epilogue kernel"
+        return (f"tile {self.name}: {grid}\n"
+                f"  loop {self.k_axis.name}={self.k_axis.size} step BLOCK_K={c.BLOCK_K}: "
+                f"acc[{c.BLOCK_M}x{c.BLOCK_N}] += dot(A tile, B tile){split}\n"
+                f"  epilogue: {len(self.group.epilogue)} ops, store {', '.join('%' + o.name for o in self.group.outputs)}\n"
+                f"  config: {json.dumps(c.to_dict())}  num_warps={c.num_warps} num_stages={c.num_stages}")
+
+
+def assign_roles(group: KernelGroup, program: str):
+    """Split the einsum's axes into M (tile rows), N (tile cols), K (reduction) and batch (grid)."""
+    root = group.root
+    ins, out = parse_einsum(root.attrs["spec"], 2)
+    a_set, b_set, out_set = set(ins[0]), set(ins[1]), set(out)
+    k_axes = [n for n in ins[0] if n in b_set and n not in out_set]
+    lonely = [n for n in ins[0] + ins[1] if n not in out_set and not (n in a_set and n in b_set)]
+    if lonely:
+        raise LoweringError(f"axis {lonely[0]!r} is summed over in only one operand; sum it first with tf.sum",
+                            program=program, op="einsum", loc=root.loc)
+    if len(k_axes) != 1:
+        raise LoweringError(f"the GEMM kernel contracts exactly one axis; this einsum contracts {len(k_axes)} "
+                            f"({', '.join(k_axes) or 'none'})", program=program, op="einsum", loc=root.loc)
+    only = [[n for n in out if n in s and n not in o] for s, o in ((a_set, b_set), (b_set, a_set))]
+    a = 0
+    if not only[0] and only[1] and len(only[1]) > 1:
+        a = 1  # put the operand with more private axes on the M side
+    m_name = only[a][-1] if only[a] else None
+    n_name = only[1 - a][-1] if only[1 - a] else None
+    axes = {ax.name: ax for ax in root.axes}
+    k_size = root.args[0].axes[ins[0].index(k_axes[0])].size
+    batch = [axes[n] for n in out if n not in (m_name, n_name)]
+    return a, (axes[m_name] if m_name else None), (axes[n_name] if n_name else None), Axis(k_axes[0], k_size), batch
+
+
+def tile(fused: Fused, config: Config | dict | None = None, target: Target | None = None) -> list[TiledKernel]:
+    target = target or Target()
+    config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
+    tiled = []
+    for group in fused.kernels:
+        a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
+        a_bytes, b_bytes = (group.root.args[i].dtype.itemsize for i in (a, 1 - a))
+        space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target)
+        cfg = config or default_config(group, a_bytes)
+        space.validate(cfg)
+        tiled.append(TiledKernel(group, a, m_axis, n_axis, k_axis, batch, space, cfg))
+    return tiled
+
+
+def default_config(group: KernelGroup, a_bytes: int) -> Config:
+    """A safe general-purpose schedule until the autotuner picks one per shape."""
+    return Config(BLOCK_M=128, BLOCK_N=128, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3)
