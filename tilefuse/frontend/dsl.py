@@ -454,11 +454,16 @@ class Program:
 
         return run_reference(self, *tensors, **kwargs)
 
-    def compile(self, dtype="fp16", *, config=None, out_dtype=None):
-        """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch."""
+    def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False):
+        """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
+
+        ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
+        tiling constraints check; ``require_fusion`` turns a blocked fusion into an error.
+        """
         from ..driver import compile_program
 
-        return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype)
+        return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
+                               require_fusion=require_fusion)
 
     def __repr__(self) -> str:
         return f"<tilefuse program {self.name} ({os.path.basename(self.file)}:{self.line})>"
