@@ -41,12 +41,12 @@ from tilefuse.frontend.reference import run_reference  # noqa: E402
 
 
 @tf.program
-def gemm(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"]):  # noqa: F821 - dim names, not forward refs
+def gemm(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"]):
     return tf.einsum("mk,nk->mn", x, w)
 
 
 @tf.program
-def gemm_bias_gelu(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"], b: tf.Tensor["N"]):  # noqa: F821
+def gemm_bias_gelu(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"], b: tf.Tensor["N"]):
     return tf.gelu(tf.einsum("mk,nk->mn", x, w) + b)
 
 
@@ -136,7 +136,8 @@ def make_inputs(m, n, k, *, bias: bool, dtype, device, seed: int) -> tuple:
     return x, w, b
 
 
-def run_case(m, n, k, variant, args, ceilings, device, log: harness.ResultLog, out_dir: Path) -> list:
+def run_case(m, n, k, variant, args, ceilings, device, log: harness.ResultLog, out_dir: Path) -> None:
+    """Check and time the tilefuse configs and the anchors of one case; records go to ``log``."""
     program, torch_fn, bias = VARIANTS[variant]
     dtype = DTYPES[args.dtype]
     elem = torch.empty((), dtype=dtype).element_size()
@@ -154,9 +155,11 @@ def run_case(m, n, k, variant, args, ceilings, device, log: harness.ResultLog, o
               "device": device, "dry_run": args.dry_run}
 
     configs = configs_for(m, args.dry_run)
+    if args.exclude_configs:
+        configs = [c for c in configs if not any(x in harness.config_label(c) for x in args.exclude_configs)]
     if args.max_configs:
         configs = configs[: args.max_configs]
-    records, source = harness.run_tilefuse_configs(
+    _, source = harness.run_tilefuse_configs(
         program, configs, dtype=args.dtype, make_out=lambda: torch.empty(m, n, dtype=dtype, device=device),
         config_error=ConfigError, on_record=log.append, **common)
     if source:
@@ -170,13 +173,10 @@ def run_case(m, n, k, variant, args, ceilings, device, log: harness.ResultLog, o
         anchors.append(("torch.compile", torch.compile(torch_fn, mode="max-autotune-no-cudagraphs",
                                                        dynamic=False)))
     for name, fn in anchors:
-        rec = harness.run_anchor(name, fn, **common)
-        log.append(rec)
-        records.append(rec)
+        log.append(harness.run_anchor(name, fn, **common))
     del sets, ref, common
     if device.type == "cuda":
         torch.cuda.empty_cache()
-    return records
 
 
 # ----------------------------------------------------------------------------------------------- main
@@ -198,11 +198,14 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="skip the torch.compile(max-autotune) anchor (slow to compile)")
     p.add_argument("--max-configs", type=int, default=0,
                    help="try only the first N tilefuse configs of each case (0: all)")
+    p.add_argument("--exclude-configs", default="",
+                   help="comma-separated substrings of config labels to skip, e.g. 'atomic' or 'sk16,256x'")
     p.add_argument("--time-budget", type=float, default=None,
                    help="seconds; no new case starts once exceeded (results so far are written)")
     p.add_argument("--dry-run", action="store_true",
                    help="CPU + TRITON_INTERPRET=1, tiny shapes, one config, perf_counter timings")
     args = p.parse_args(argv)
+    args.exclude_configs = [x.strip() for x in args.exclude_configs.split(",") if x.strip()]
     if args.dtype is None:
         args.dtype = "fp16" if args.dry_run else "bf16"
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -244,7 +247,6 @@ def main(argv=None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     log = harness.ResultLog(args.out / f"{args.name}.jsonl", meta)
-    records: list[harness.Record] = []
     status, skipped = "finished", []
     try:
         for i, ((m, n, k), variant) in enumerate(cases):
@@ -255,7 +257,7 @@ def main(argv=None) -> int:
                 harness.log(f"time budget of {args.time_budget:g} s exhausted after {elapsed:.0f} s; "
                             f"not started: {', '.join(skipped)}")
                 break
-            records += run_case(m, n, k, variant, args, ceilings, device, log, args.out)
+            run_case(m, n, k, variant, args, ceilings, device, log, args.out)
     except harness.DeviceLost as exc:
         status = f"device lost: {exc}"
         harness.log(f"STOPPING: {exc}")
@@ -267,12 +269,12 @@ def main(argv=None) -> int:
                      "elapsed_s": time.monotonic() - start})
         log.close({"status": status, "not_started": skipped, "finished_utc": meta["finished_utc"],
                    "elapsed_s": meta["elapsed_s"]})
-        paths = harness.write_results(records, meta, args.out, args.name,
+        paths = harness.write_results(log.records, meta, args.out, args.name,
                                       title=f"GEMM benchmark ({args.dtype})")
         png = harness.plot_results(paths["json"], args.out / f"{args.name}.png")
         harness.log(f"wrote {log.path}, {paths['json']}, {paths['md']}" + (f", {png}" if png else ""))
 
-    return _finish(records, status)
+    return _finish(log.records, status)
 
 
 def _finish(records, status: str) -> int:

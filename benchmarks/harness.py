@@ -337,7 +337,12 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
         except Exception as exc:  # noqa: BLE001 - record it and go on with the next config
             rec.status, rec.error = "error", "compile: " + _short_error(exc)
         if rec.status == "ok":
-            _check_and_time(rec, kernel, sets, make_out, ref, tol, device, dry_run)
+            try:
+                _check_and_time(rec, kernel, sets, make_out, ref, tol, device, dry_run)
+            except DeviceLost as exc:  # keep the culprit in the log, then stop the run
+                rec.status, rec.error = "error", str(exc)
+                on_record(rec.finish(ceilings))
+                raise
             if rec.status == "ok":
                 sources[len(records)] = getattr(kernel, "source", None)
         records.append(rec.finish(ceilings))
@@ -354,8 +359,10 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
 def _check_and_time(rec: Record, kernel, sets, make_out, ref, tol, device, dry_run) -> None:
     try:
         out = make_out().fill_(float("nan"))
+        t0 = time.perf_counter()
         kernel(*sets[0], out=out)
         sync(device)
+        rec.extra["first_call_s"] = time.perf_counter() - t0  # includes Triton's JIT compile
         rec.rel_err = check(out, ref)
         del out
     except Exception as exc:  # noqa: BLE001
@@ -389,11 +396,9 @@ def run_anchor(impl: str, fn: Callable, *, sets: Sequence[tuple], ref: torch.Ten
         if not rec.rel_err < tol:
             rec.status = "wrong"
         rec.ms = bench(fn, lambda i: sets[i], len(sets), dry_run=dry_run)
-    except DeviceLost:
-        raise
     except Exception as exc:  # noqa: BLE001
-        assert_device_ok(device)
         rec.status, rec.error = "error", _short_error(exc)
+        assert_device_ok(device)  # raises DeviceLost if this failure took the CUDA context with it
     rec.finish(ceilings)
     log(f"    {impl:<37} {_status_text(rec)}")
     return rec
@@ -418,6 +423,7 @@ class ResultLog:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._f = open(self.path, "w")  # noqa: SIM115 - closed in close()
+        self.records: list[Record] = []
         self._write({"type": "meta", **meta})
 
     def _write(self, obj: dict) -> None:
@@ -426,6 +432,7 @@ class ResultLog:
         os.fsync(self._f.fileno())
 
     def append(self, rec: Record) -> None:
+        self.records.append(rec)
         self._write({"type": "record", **asdict(rec)})
 
     def close(self, meta: dict | None = None) -> None:

@@ -4,17 +4,18 @@ __version__ = "0.1.0"
 
 from .errors import ConfigError, DSLError, LoweringError, TilefuseError, VerifyError  # noqa: E402
 from .frontend.dsl import (  # noqa: E402
-    Program, Scalar, Tensor, cast, const, dim, einsum, erf, exp, exp2, gelu, index, inf, log, matmul, max_,
+    Program, Scalar, Tensor, abs_, cast, const, dim, einsum, erf, exp, exp2, gelu, index, inf, log, matmul, max_,
     maximum, minimum, neg, program, relu, rsqrt, sigmoid, silu, softmax, sqrt, sum_, tanh, where,
 )
 from .ir.dtypes import bf16, fp16, fp32, int8, int32  # noqa: E402
 
 sum = sum_  # noqa: A001 - tf.sum(x, "k") reads like the math
 max = max_  # noqa: A001
+abs = abs_  # noqa: A001
 
 __all__ = [
     "ConfigError", "DSLError", "LoweringError", "Program", "Scalar", "Tensor", "TilefuseError", "VerifyError",
-    "bf16", "cast", "const", "dim", "einsum", "erf", "exp", "exp2", "fp16", "fp32", "gelu", "index", "inf",
+    "abs", "bf16", "cast", "const", "dim", "einsum", "erf", "exp", "exp2", "fp16", "fp32", "gelu", "index", "inf",
     "int8", "int32", "log", "matmul", "max", "maximum", "minimum", "neg", "program", "relu", "rsqrt",
     "sigmoid", "silu", "softmax", "sqrt", "sum", "tanh", "where", "__version__",
 ]

@@ -285,7 +285,7 @@ def _unary(op):
 
 
 exp, exp2, log, tanh, erf, sqrt, rsqrt = (_unary(o) for o in ("exp", "exp2", "log", "tanh", "erf", "sqrt", "rsqrt"))
-relu, silu, sigmoid, neg = (_unary(o) for o in ("relu", "silu", "sigmoid", "neg"))
+relu, silu, sigmoid, neg, abs_ = (_unary(o) for o in ("relu", "silu", "sigmoid", "neg", "abs"))
 
 
 def gelu(x, approximate: str = "erf") -> Value:
