@@ -183,7 +183,7 @@ def run_case(m, n, k, variant, args, ceilings, device, log: harness.ResultLog, o
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results",
                    help="directory for gemm.jsonl / gemm.json / gemm.md / gemm.png / sources/")
@@ -247,16 +247,15 @@ def main(argv=None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     log = harness.ResultLog(args.out / f"{args.name}.jsonl", meta)
-    status, skipped = "finished", []
+    status, started = "finished", 0
     try:
-        for i, ((m, n, k), variant) in enumerate(cases):
+        for (m, n, k), variant in cases:
             elapsed = time.monotonic() - start
             if args.time_budget is not None and elapsed > args.time_budget:
-                skipped = [f"{'x'.join(map(str, s))} {v}" for s, v in cases[i:]]
                 status = "time budget exhausted"
-                harness.log(f"time budget of {args.time_budget:g} s exhausted after {elapsed:.0f} s; "
-                            f"not started: {', '.join(skipped)}")
+                harness.log(f"time budget of {args.time_budget:g} s exhausted after {elapsed:.0f} s")
                 break
+            started += 1
             run_case(m, n, k, variant, args, ceilings, device, log, args.out)
     except harness.DeviceLost as exc:
         status = f"device lost: {exc}"
@@ -265,10 +264,12 @@ def main(argv=None) -> int:
         status = "interrupted"
         harness.log("interrupted; writing the results so far")
     finally:
-        meta.update({"status": status, "not_started": skipped, "finished_utc": harness.utc_now(),
-                     "elapsed_s": time.monotonic() - start})
-        log.close({"status": status, "not_started": skipped, "finished_utc": meta["finished_utc"],
-                   "elapsed_s": meta["elapsed_s"]})
+        end = {"status": status, "not_started": meta["cases"][started:], "finished_utc": harness.utc_now(),
+               "elapsed_s": time.monotonic() - start}
+        if end["not_started"]:
+            harness.log(f"not started: {', '.join(end['not_started'])}")
+        meta.update(end)
+        log.close(end)
         paths = harness.write_results(log.records, meta, args.out, args.name,
                                       title=f"GEMM benchmark ({args.dtype})")
         png = harness.plot_results(paths["json"], args.out / f"{args.name}.png")

@@ -342,6 +342,7 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
             except DeviceLost as exc:  # keep the culprit in the log, then stop the run
                 rec.status, rec.error = "error", str(exc)
                 on_record(rec.finish(ceilings))
+                log(f"    tilefuse {config_label(config):<28} {_status_text(rec)}")
                 raise
             if rec.status == "ok":
                 sources[len(records)] = getattr(kernel, "source", None)

@@ -141,7 +141,6 @@ def test_split_k_reduce(program):
     assert err < TOLERANCE["fp16"], f"split-K {program.name}: relative error {err:.3e}"
 
 
-@pytest.mark.skipif(not HAS_CUDA, reason="Triton's CPU interpreter crashes on 2-D atomic_add; covered on the GPU")
 @pytest.mark.parametrize("program", [linear_gelu, bmm], ids=lambda p: p.name)
 def test_split_k_atomic(program):
     err = run_checked(program, "fp16", {**SPLIT, "SPLIT_K_MODE": "atomic"})

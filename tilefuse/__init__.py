@@ -4,8 +4,36 @@ __version__ = "0.1.0"
 
 from .errors import ConfigError, DSLError, LoweringError, TilefuseError, VerifyError  # noqa: E402
 from .frontend.dsl import (  # noqa: E402
-    Program, Scalar, Tensor, abs_, cast, const, dim, einsum, erf, exp, exp2, gelu, index, inf, log, matmul, max_,
-    maximum, minimum, neg, program, relu, rsqrt, sigmoid, silu, softmax, sqrt, sum_, tanh, where,
+    Program,
+    Scalar,
+    Tensor,
+    abs_,
+    cast,
+    const,
+    dim,
+    einsum,
+    erf,
+    exp,
+    exp2,
+    gelu,
+    index,
+    inf,
+    log,
+    matmul,
+    max_,
+    maximum,
+    minimum,
+    neg,
+    program,
+    relu,
+    rsqrt,
+    sigmoid,
+    silu,
+    softmax,
+    sqrt,
+    sum_,
+    tanh,
+    where,
 )
 from .ir.dtypes import bf16, fp16, fp32, int8, int32  # noqa: E402
 

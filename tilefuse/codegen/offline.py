@@ -47,7 +47,8 @@ for path in paths:
         for arch in archs:
             rep = {"file": path, "kernel": name, "arch": arch}
             try:
-                src = triton.compiler.ASTSource(fn=fn, signature={**info["signature"], **{k: "constexpr" for k in info["constexprs"]}},
+                signature = {**info["signature"], **{k: "constexpr" for k in info["constexprs"]}}
+                src = triton.compiler.ASTSource(fn=fn, signature=signature,
                                                 constexprs=info["constexprs"])
                 opts = {"num_warps": info["num_warps"], "num_stages": info["num_stages"]}
                 try:

@@ -374,10 +374,12 @@ class GemmEmitter(_Emitter):
                                        [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
         else:
             self._tile_offsets(body, m_size, n_size)
-            body("ws_ptrs = ws_ptr + pid_k.to(tl.int64) * stride_ws_split + "
+            atomic = c.SPLIT_K_MODE == "atomic"
+            # reduce: each slice writes its own partial; atomic: every slice adds into one fp32 buffer.
+            body("ws_ptrs = ws_ptr + " + ("" if atomic else "pid_k.to(tl.int64) * stride_ws_split + ")
                  + ("pid_b.to(tl.int64) * stride_ws_batch + " if tk.batch_axes else "")
                  + f"offs_m[:, None] * ({n_size}) + offs_n[None, :]")
-            if c.SPLIT_K_MODE == "atomic":
+            if atomic:
                 body("tl.atomic_add(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
             else:
                 body("tl.store(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
@@ -533,7 +535,8 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         f"# target:  CUDA sm_{arch or lowered.target.arch} and newer (Triton); runs on CPU with TRITON_INTERPRET=1",
         "# Needs only torch and triton.",
     ]
-    parts = ["\n".join(header), "", "import os", "", "import torch", "import triton", "import triton.language as tl", "", ""]
+    parts = ["\n".join(header), "", "import os", "", "import torch", "import triton",
+             "import triton.language as tl", "", ""]
     meta = {"program": name, "dtype": dtype, "config": config, "tilefuse_version": __version__,
             "target_arch": arch or lowered.target.arch, "dims": dims}
     parts.append(f"META = {json.dumps(meta)}\n")
@@ -549,7 +552,8 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
             parts.append("\n" + _render_kernel(p))
     parts.append("\n" + _LAUNCH_HELPERS)
     parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars))
-    parts.append(f"\n# Signatures for offline compilation (triton.compile with a GPUTarget).\nKERNELS = {json.dumps(kernels_json, indent=1)}\n")
+    parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
+                 f"KERNELS = {json.dumps(kernels_json, indent=1)}\n")
     return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
 
 
@@ -633,7 +637,8 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
                     L(f"{d} = {where}")
                     bound[d] = n.name
             else:
-                L(f"_check_dim({name!r}, {str(ax.size)!r}, {to_code(ax.size)}, 'the declared size', {where}, {n.name!r})")
+                declared = f"{str(ax.size)!r}, {to_code(ax.size)}, 'the declared size'"
+                L(f"_check_dim({name!r}, {declared}, {where}, {n.name!r})")
     for node, t in outputs.items():
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"

@@ -8,12 +8,12 @@ name, and einsum letters are axis names, so ``tf.index("m")`` and ``tf.softmax(s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import sympy
 
 
-@lru_cache(maxsize=None)
+@cache
 def dim(name: str) -> sympy.Symbol:
     """The symbol of a size that is bound at launch."""
     return sympy.Symbol(name, integer=True, positive=True)

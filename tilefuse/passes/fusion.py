@@ -144,7 +144,8 @@ def fuse(graph: Graph, require_fusion: bool = False) -> Fused:
             if n.op not in ELEMENTWISE_OPS or not any(a in fused for a in n.args):
                 continue
             if set(n.axis_names) != out_axes:
-                blocked(n, f"it broadcasts the result of %{node.name} to new axes {sorted(set(n.axis_names) - out_axes)}")
+                new_axes = sorted(set(n.axis_names) - out_axes)
+                blocked(n, f"it broadcasts the result of %{node.name} to new axes {new_axes}")
                 continue
             side = [a for a in n.args if a not in fused]
             if all(_tile_computable(a, out_axes, materialized, memo) for a in side):
@@ -175,6 +176,7 @@ def fuse(graph: Graph, require_fusion: bool = False) -> Fused:
                             "(an einsum with its prologue and epilogue); standalone reductions and "
                             "elementwise programs come later", program=graph.name, op=n.op, loc=n.loc)
     if len(kernels) > 1:
-        notes.append(f"{len(kernels)} kernels: intermediates {', '.join('%' + o.name for k in kernels[:-1] for o in k.outputs)} "
+        between = ", ".join("%" + o.name for k in kernels[:-1] for o in k.outputs)
+        notes.append(f"{len(kernels)} kernels: intermediates {between} "
                      "are written to memory between them")
     return Fused(graph, kernels, notes)

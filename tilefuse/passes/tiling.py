@@ -190,7 +190,8 @@ class TiledKernel:
         return (f"tile {self.name}: {grid}\n"
                 f"  loop {self.k_axis.name}={self.k_axis.size} step BLOCK_K={c.BLOCK_K}: "
                 f"acc[{c.BLOCK_M}x{c.BLOCK_N}] += dot(A tile, B tile){split}\n"
-                f"  epilogue: {len(self.group.epilogue)} ops, store {', '.join('%' + o.name for o in self.group.outputs)}\n"
+                f"  epilogue: {len(self.group.epilogue)} ops, store "
+                f"{', '.join('%' + o.name for o in self.group.outputs)}\n"
                 f"  config: {json.dumps(c.to_dict())}  num_warps={c.num_warps} num_stages={c.num_stages}")
 
 
