@@ -39,6 +39,19 @@ def load_programs(path: str, entry: str | None = None) -> list:
     return list(programs.values())
 
 
+def parse_config(text: str | None) -> dict | None:
+    """The ``--config`` JSON object, or a TilefuseError saying what is wrong with it."""
+    if not text:
+        return None
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TilefuseError(f"--config is not valid JSON ({exc}): {text}") from None
+    if not isinstance(config, dict):
+        raise TilefuseError(f'--config must be a JSON object such as \'{{"BLOCK_M": 64}}\', got {text}')
+    return config
+
+
 def check_kernel(program, kernel, dtype: str, seed: int = 0) -> dict:
     """Run the kernel on small ragged random inputs against the fp64 reference (output poisoned first)."""
     import torch
@@ -76,7 +89,7 @@ def check_kernel(program, kernel, dtype: str, seed: int = 0) -> dict:
 def cmd_compile(args) -> int:
     from .codegen.offline import compile_offline
 
-    config = json.loads(args.config) if args.config else None
+    config = parse_config(args.config)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = {"tilefuse_version": None, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -119,7 +132,7 @@ def cmd_show(args) -> int:
     from .ir.dtypes import as_dtype
     from .passes import lower
 
-    config = json.loads(args.config) if args.config else None
+    config = parse_config(args.config)
     for program in load_programs(args.program, args.entry):
         graph = program.trace(as_dtype(args.dtype))
         lowered = lower(graph, config)

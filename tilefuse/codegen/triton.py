@@ -136,6 +136,7 @@ class _Emitter:
     lowered: Lowered
     tensors: dict[Node, TensorArg] = field(default_factory=dict)
     helpers: set[str] = field(default_factory=set)
+    operand_tensors: set[str] = field(default_factory=set)   # tensors streamed through the K loop
 
     # ----------------------------------------------------------------------------- expressions
     def expr(self, nodes: list[Node], ctx: _Ctx, out: _Body, known: dict[Node, str], prefix: str) -> dict[Node, str]:
@@ -145,7 +146,9 @@ class _Emitter:
         def value(node: Node) -> str:
             if node in values:
                 return values[node]
-            deps = node.args[1:] if node.op == "load" else node.args
+            # A tensor in memory (an input, or an intermediate an earlier kernel stored) is loaded,
+            # not recomputed: its args are not needed, and their axes may not be on this tile.
+            deps = () if node in self.tensors else node.args[1:] if node.op == "load" else node.args
             for a in deps:
                 value(a)
             code = self._node_code(node, ctx, values)
@@ -289,8 +292,12 @@ class GemmEmitter(_Emitter):
                 seen[self.tensors[n].name] = self.tensors[n]
                 continue
             stack.extend(n.args)
-        order = list(self.tensors.values())
-        return sorted(seen.values(), key=lambda t: next(i for i, x in enumerate(order) if x.name == t.name))
+        return self.in_order(seen.values())
+
+    def in_order(self, tensors) -> list[TensorArg]:
+        """Tensors in program order: inputs first, then intermediates as kernels produce them."""
+        rank = {t.name: i for i, t in enumerate(self.tensors.values())}
+        return sorted({t.name: t for t in tensors}.values(), key=lambda t: rank[t.name])
 
     def emit(self, tk: TiledKernel, outputs: dict[Node, TensorArg], dims: list[str],
              scalars: list[str]) -> list[_KernelPlan]:
@@ -324,6 +331,7 @@ class GemmEmitter(_Emitter):
 
         operand_nodes = [op_a.nodes or [op_a.node], op_b.nodes or [op_b.node]]
         read_main = self.tensors_read(operand_nodes[0] + operand_nodes[1])
+        self.operand_tensors |= {t.name for t in read_main}
         bases = _bases(read_main, grid, body)
         body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
         body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
@@ -370,8 +378,8 @@ class GemmEmitter(_Emitter):
         main_params: list[tuple[str, str]] = []
         if not split:
             read_epi = self._epilogue(body, tk, outputs, grid, bases, epi_axes, "acc")
-            main_params = self._params(sorted({t.name: t for t in read_main + read_epi}.values(), key=lambda t: t.name),
-                                       [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
+            main_params = self._params(self.in_order(read_main + read_epi), [outputs[o] for o in group.outputs],
+                                       dims, scalars, workspace=False)
         else:
             self._tile_offsets(body, m_size, n_size)
             atomic = c.SPLIT_K_MODE == "atomic"
@@ -551,7 +559,7 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         for p in ps:
             parts.append("\n" + _render_kernel(p))
     parts.append("\n" + _LAUNCH_HELPERS)
-    parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars))
+    parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors))
     parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
                  f"KERNELS = {json.dumps(kernels_json, indent=1)}\n")
     return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
@@ -592,6 +600,22 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+def _aligned(t):
+    """``t`` itself, or a copy whose rows start every 64 elements when its row stride is not a multiple of 16.
+
+    GEMM operands stream through the K loop; unaligned rows (K = 5921, say) stop Triton from using wide
+    vector loads, which costs far more than one copy of the operand.
+    """
+    if t.dim() < 2 or t.stride(-1) != 1 or t.numel() == 0:
+        return t
+    if all(s % 16 == 0 for s in t.stride()[:-1]) and t.data_ptr() % 16 == 0:
+        return t
+    cols = t.shape[-1]
+    buf = torch.empty((*t.shape[:-1], -(-cols // 64) * 64), dtype=t.dtype, device=t.device)[..., :cols]
+    buf.copy_(t)
+    return buf
+
+
 def _output(program, out, shape, dtype, device):
     if out is None:
         return torch.empty(shape, dtype=dtype, device=device)
@@ -603,7 +627,8 @@ def _output(program, out, shape, dtype, device):
 '''
 
 
-def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str]) -> str:
+def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str],
+              operand_tensors: set[str]) -> str:
     name = graph.name
     inputs = graph.inputs
     program_outputs = list(graph.outputs)
@@ -639,6 +664,9 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             else:
                 declared = f"{str(ax.size)!r}, {to_code(ax.size)}, 'the declared size'"
                 L(f"_check_dim({name!r}, {declared}, {where}, {n.name!r})")
+    for n in tensor_inputs:
+        if n.name in operand_tensors and len(n.axes) >= 2:
+            L(f"{n.name} = _aligned({n.name})")
     for node, t in outputs.items():
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"

@@ -128,13 +128,22 @@ def _index_simplified(node, args):
     if expr is None:
         return None
     simple = symbolic.simplify(expr)
-    return simple if simple != expr and sympy_size(simple) < sympy_size(expr) else None
+    # Compare with the IR as written, not with ``expr``: sympy already evaluates some forms while
+    # building it (floor(2*i/2) is i), so ``expr`` can be simple while the IR still holds mul and floordiv.
+    return simple if sympy_size(simple) < _ir_size(probe, {}) else None
 
 
 def sympy_size(expr) -> int:
     import sympy
 
     return len(list(sympy.preorder_traversal(expr)))
+
+
+def _ir_size(node, memo: dict) -> int:
+    """Nodes of the expression tree rooted at ``node`` (shared subexpressions counted per use)."""
+    if node not in memo:
+        memo[node] = 1 + sum(_ir_size(a, memo) for a in node.args)
+    return memo[node]
 
 
 def _rebuild_index(b: _Builder, expr, node, args, loc) -> Node:

@@ -40,6 +40,13 @@ class Config:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigError(f"unknown config keys {unknown}; the knobs are {sorted(known)}")
+        for f in fields(cls):
+            if f.name in values:
+                want = str if f.name == "SPLIT_K_MODE" else int
+                value = values[f.name]
+                if not isinstance(value, want) or isinstance(value, bool):
+                    raise ConfigError(f"config {f.name} must be {'a string' if want is str else 'an integer'}, "
+                                      f"got {value!r}")
         return cls(**values)
 
     def to_dict(self) -> dict:
