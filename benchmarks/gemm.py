@@ -82,9 +82,11 @@ TOLERANCE = 2e-2  # relative Frobenius error vs fp64, for bf16 and fp16 outputs
 FLAT_M = 128  # M at or below this counts as a flat (decode-like) GEMM: split-K configs are tried
 
 
-def _cfg(bm, bn, bk, warps, stages, group=8, split=1, mode=None) -> dict:
+def _cfg(bm, bn, bk, warps, stages, group=8, split=1, mode=None, tma=False) -> dict:
     cfg = {"BLOCK_M": bm, "BLOCK_N": bn, "BLOCK_K": bk, "num_warps": warps, "num_stages": stages,
            "GROUP_M": group, "SPLIT_K": split}
+    if tma:
+        cfg["USE_TMA"] = True
     if split > 1:
         cfg["SPLIT_K_MODE"] = mode or "reduce"
     return cfg
@@ -98,6 +100,11 @@ LARGE_CONFIGS = [
     _cfg(128, 64, 64, 4, 4),
     _cfg(64, 128, 64, 4, 4),
     _cfg(128, 128, 32, 4, 4),
+    _cfg(128, 256, 64, 8, 3, tma=True),
+    _cfg(256, 128, 64, 8, 3, tma=True),
+    _cfg(128, 256, 64, 8, 4, tma=True),
+    _cfg(128, 128, 64, 8, 4, tma=True),
+    _cfg(128, 128, 64, 4, 4, tma=True),
 ]
 
 

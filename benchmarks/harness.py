@@ -67,10 +67,10 @@ def _run_cmd(cmd: Sequence[str]) -> str | None:
 
 
 def git_revision() -> str | None:
-    """``git rev-parse HEAD`` of the repository holding this file (None without git or commits)."""
+    """``git rev-parse HEAD`` of the repository holding this file, else $GIT_REV (a copy without .git)."""
     rev = _run_cmd(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "HEAD"])
     if rev is None:
-        return None
+        return os.environ.get("GIT_REV")
     dirty = _run_cmd(["git", "-C", str(Path(__file__).resolve().parent), "status", "--porcelain"])
     return rev + ("-dirty" if dirty else "")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pprint
 from dataclasses import dataclass, field
 
 import sympy
@@ -137,6 +138,7 @@ class _Emitter:
     tensors: dict[Node, TensorArg] = field(default_factory=dict)
     helpers: set[str] = field(default_factory=set)
     operand_tensors: set[str] = field(default_factory=set)   # tensors streamed through the K loop
+    descriptors: dict[str, list[str]] = field(default_factory=dict)  # TMA operand -> its block shape
 
     # ----------------------------------------------------------------------------- expressions
     def expr(self, nodes: list[Node], ctx: _Ctx, out: _Body, known: dict[Node, str], prefix: str) -> dict[Node, str]:
@@ -330,12 +332,16 @@ class GemmEmitter(_Emitter):
         grid = _batch_decompose(tk.batch_axes, body)
 
         operand_nodes = [op_a.nodes or [op_a.node], op_b.nodes or [op_b.node]]
-        read_main = self.tensors_read(operand_nodes[0] + operand_nodes[1])
-        self.operand_tensors |= {t.name for t in read_main}
+        tma = [self._tma_operand(tk, which, operand) for which, operand in enumerate((op_a, op_b))]
+        read_main = self.tensors_read([n for nodes, t in zip(operand_nodes, tma) if t is None for n in nodes])
+        self.operand_tensors |= {t.name for t in read_main} | {t[0].name for t in tma if t}
         bases = _bases(read_main, grid, body)
-        body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
-        body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
-        body(f"offs_bn = (pid_n * BLOCK_N + tl.arange(0, BLOCK_N)) % {n_size}")
+        if tma[0] is None or tma[1] is None:
+            body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
+        if tma[0] is None:
+            body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
+        if tma[1] is None:
+            body(f"offs_bn = (pid_n * BLOCK_N + tl.arange(0, BLOCK_N)) % {n_size}")
         body(f"acc = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
         if split:
             body(f"k_tiles = tl.cdiv({k_size}, BLOCK_K)")
@@ -344,10 +350,19 @@ class GemmEmitter(_Emitter):
         else:
             body(f"for kt in range(0, tl.cdiv({k_size}, BLOCK_K)):")
         loop = _Body(2)
-        loop("offs_k = kt * BLOCK_K + tl.arange(0, BLOCK_K)")
-        loop(f"mask_k = offs_k < {k_size}")
+        if tma[0] is None or tma[1] is None:
+            loop("offs_k = kt * BLOCK_K + tl.arange(0, BLOCK_K)")
+            loop(f"mask_k = offs_k < {k_size}")
         tiles = []
         for which, (operand, nodes) in enumerate(zip((op_a, op_b), operand_nodes)):
+            var = "a" if which == 0 else "b"
+            if tma[which] is not None:
+                # The tensor-memory accelerator copies the tile and zero-fills what lies past the edges.
+                t, offsets, transpose = tma[which]
+                code = f"{t.name}_desc.load([{', '.join(offsets)}])" + (".T" if transpose else "")
+                loop(f"{var} = {code}" + (f".to({dot_dtype.triton})" if t.dtype != dot_dtype else ""))
+                tiles.append(var)
+                continue
             tile = {k_name: "offs_k[None, :]" if which == 0 else "offs_k[:, None]"}
             own = m_name if which == 0 else n_name
             if own:
@@ -355,7 +370,6 @@ class GemmEmitter(_Emitter):
             mask = {k_name: "mask_k[None, :]" if which == 0 else "mask_k[:, None]"}
             prologue = bool(operand.nodes) and not (len(operand.nodes) == 1 and operand.nodes[0] in self.tensors)
             ctx = _Ctx(tile, grid, mask, bases, upcast=prologue)
-            var = "a" if which == 0 else "b"
             values = self.expr(nodes, ctx, loop, {}, prefix=f"{var}_")
             code = values[operand.node]
             # A tile must be [BLOCK_M, BLOCK_K] and B [BLOCK_K, BLOCK_N] even if an axis is missing.
@@ -379,7 +393,7 @@ class GemmEmitter(_Emitter):
         if not split:
             read_epi = self._epilogue(body, tk, outputs, grid, bases, epi_axes, "acc")
             main_params = self._params(self.in_order(read_main + read_epi), [outputs[o] for o in group.outputs],
-                                       dims, scalars, workspace=False)
+                                       dims, scalars, workspace=False, descriptors=[t for t in tma if t])
         else:
             self._tile_offsets(body, m_size, n_size)
             atomic = c.SPLIT_K_MODE == "atomic"
@@ -391,7 +405,8 @@ class GemmEmitter(_Emitter):
                 body("tl.atomic_add(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
             else:
                 body("tl.store(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
-            main_params = self._params(read_main, [], dims, scalars, workspace=True)
+            main_params = self._params(read_main, [], dims, scalars, workspace=True,
+                                       descriptors=[t for t in tma if t])
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_K": c.BLOCK_K, "GROUP_M": c.GROUP_M}
         if split:
             constexprs["SPLIT_K"] = c.SPLIT_K
@@ -470,9 +485,31 @@ class GemmEmitter(_Emitter):
             return only if only in (DType.fp16, DType.bf16, DType.int8, DType.fp32) else DType.fp32
         return DType.fp32
 
+    def _tma_operand(self, tk: TiledKernel, which: int, operand):
+        """(tensor, load offsets, transpose?) when operand ``which`` is loaded through a TMA descriptor.
+
+        Only with USE_TMA, and only for a tensor read as is (no prologue, no gather) with exactly the
+        tile's two axes; anything else keeps pointer loads.
+        """
+        if not tk.config.USE_TMA or operand.nodes or operand.node not in self.tensors:
+            return None
+        own = tk.m_axis if which == 0 else tk.n_axis
+        t = self.tensors[operand.node]
+        if own is None or {a.name for a in t.axes} != {own.name, tk.k_axis.name} or len(t.axes) != 2:
+            return None
+        block = {own.name: "BLOCK_M" if which == 0 else "BLOCK_N", tk.k_axis.name: "BLOCK_K"}
+        start = {own.name: "pid_m * BLOCK_M" if which == 0 else "pid_n * BLOCK_N", tk.k_axis.name: "kt * BLOCK_K"}
+        values = {"BLOCK_M": tk.config.BLOCK_M, "BLOCK_N": tk.config.BLOCK_N, "BLOCK_K": tk.config.BLOCK_K}
+        self.descriptors[t.name] = [str(values[block[a.name]]) for a in t.axes]
+        # A tiles are [M, K] and B tiles [K, N]: a tensor stored the other way round is transposed in place.
+        wanted_first = own.name if which == 0 else tk.k_axis.name
+        return t, [start[a.name] for a in t.axes], t.axes[0].name != wanted_first
+
     def _params(self, read: list[TensorArg], written: list[TensorArg], dims: list[str], scalars: list[str],
-                workspace: bool) -> list[tuple[str, str]]:
-        params = [(t.ptr, f"*{t.dtype.triton_sig}") for t in read + written]
+                workspace: bool, descriptors=()) -> list[tuple[str, str]]:
+        params = [(f"{t.name}_desc", f"tensordesc<{t.dtype.triton_sig}[{', '.join(self.descriptors[t.name])}]>")
+                  for t, _, _ in descriptors]
+        params += [(t.ptr, f"*{t.dtype.triton_sig}") for t in read + written]
         if workspace:
             params.append(("ws_ptr", "*fp32"))
         for t in read + written:
@@ -544,10 +581,13 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         "# Needs only torch and triton.",
     ]
     parts = ["\n".join(header), "", "import os", "", "import torch", "import triton",
-             "import triton.language as tl", "", ""]
+             "import triton.language as tl"]
+    if emitter.descriptors:
+        parts.append("from triton.tools.tensor_descriptor import TensorDescriptor")
+    parts += ["", ""]
     meta = {"program": name, "dtype": dtype, "config": config, "tilefuse_version": __version__,
             "target_arch": arch or lowered.target.arch, "dims": dims}
-    parts.append(f"META = {json.dumps(meta)}\n")
+    parts.append(f"META = {pprint.pformat(meta, sort_dicts=False, width=110)}\n")
     kernels_json = {}
     for _, ps in plans:
         for p in ps:
@@ -559,9 +599,10 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         for p in ps:
             parts.append("\n" + _render_kernel(p))
     parts.append("\n" + _LAUNCH_HELPERS)
-    parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors))
+    parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors,
+                                   emitter.descriptors))
     parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
-                 f"KERNELS = {json.dumps(kernels_json, indent=1)}\n")
+                 f"KERNELS = {pprint.pformat(kernels_json, sort_dicts=False, width=110)}\n")
     return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
 
 
@@ -628,7 +669,7 @@ def _output(program, out, shape, dtype, device):
 
 
 def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str],
-              operand_tensors: set[str]) -> str:
+              operand_tensors: set[str], descriptors: dict[str, list[str]]) -> str:
     name = graph.name
     inputs = graph.inputs
     program_outputs = list(graph.outputs)
@@ -667,6 +708,8 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
     for n in tensor_inputs:
         if n.name in operand_tensors and len(n.axes) >= 2:
             L(f"{n.name} = _aligned({n.name})")
+        if n.name in descriptors:
+            L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(descriptors[n.name])}])")
     for node, t in outputs.items():
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
@@ -695,6 +738,8 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             for p, _ in plan.params:
                 if p == "ws_ptr":
                     args.append("_ws")
+                elif p.endswith("_desc"):
+                    args.append(p)
                 elif p.endswith("_ptr"):
                     args.append(p[:-4])
                 elif p.startswith("stride_ws_"):

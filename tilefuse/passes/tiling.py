@@ -32,6 +32,7 @@ class Config:
     GROUP_M: int = 8
     SPLIT_K: int = 1
     SPLIT_K_MODE: str = "reduce"
+    USE_TMA: bool = False
 
     @classmethod
     def from_dict(cls, values: dict | None) -> Config:
@@ -42,11 +43,11 @@ class Config:
             raise ConfigError(f"unknown config keys {unknown}; the knobs are {sorted(known)}")
         for f in fields(cls):
             if f.name in values:
-                want = str if f.name == "SPLIT_K_MODE" else int
+                want = type(f.default)
                 value = values[f.name]
-                if not isinstance(value, want) or isinstance(value, bool):
-                    raise ConfigError(f"config {f.name} must be {'a string' if want is str else 'an integer'}, "
-                                      f"got {value!r}")
+                if type(value) is not want:
+                    kind = {str: "a string", bool: "true or false", int: "an integer"}[want]
+                    raise ConfigError(f"config {f.name} must be {kind}, got {value!r}")
         return cls(**values)
 
     def to_dict(self) -> dict:
@@ -126,6 +127,7 @@ def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
         Knob("GROUP_M", (1, 4, 8, 16), "M-tiles per rasterization group (L2 reuse)"),
         Knob("SPLIT_K", (1, 2, 4, 8, 16), "slices of K computed by separate programs"),
         Knob("SPLIT_K_MODE", ("reduce", "atomic"), "combine slices with a reduction kernel or fp32 atomics"),
+        Knob("USE_TMA", (False, True), "load plain 2-D operands through TMA tensor descriptors (sm_90+)"),
     ]
 
     def pow2(c):
@@ -160,12 +162,15 @@ def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
         bad = [f"{k}={getattr(c, k)}" for k in ("GROUP_M", "SPLIT_K") if getattr(c, k) < 1]
         return f"{', '.join(bad)} must be at least 1" if bad else None
 
+    def tma_arch(c):
+        return f"USE_TMA needs sm_90 or newer, not sm_{target.arch}" if c.USE_TMA and target.arch < 90 else None
+
     def split_mode(c):
         return None if c.SPLIT_K_MODE in ("reduce", "atomic") else \
             f"SPLIT_K_MODE={c.SPLIT_K_MODE!r} is not 'reduce' or 'atomic'"
 
     constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, warps, stages, positive,
-                                                        split_mode)]
+                                                        split_mode, tma_arch)]
     return SearchSpace(knobs, constraints)
 
 
