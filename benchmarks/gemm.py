@@ -121,6 +121,12 @@ def configs_for(m: int, dry_run: bool) -> list[dict]:
     configs = [
         _cfg(bm, 64, 128, 4, 4, group=1),
         _cfg(bm, 128, 64, 4, 4, group=1),
+        # One wave of programs, each streaming a narrow slab of w through a deep TMA pipeline.
+        _cfg(bm, 32, 256, 4, 4, group=1, tma=True),
+        _cfg(bm, 64, 256, 4, 3, group=1, tma=True),
+        _cfg(bm, 16, 256, 4, 4, group=1, tma=True),
+        _cfg(bm, 64, 128, 4, 4, group=1, split=4, mode="reduce", tma=True),
+        _cfg(bm, 128, 128, 4, 4, group=1, split=8, mode="reduce", tma=True),
         _cfg(bm, 64, 128, 4, 4, group=1, split=4, mode="reduce"),
         _cfg(bm, 64, 128, 4, 4, group=1, split=8, mode="reduce"),
         _cfg(bm, 64, 64, 4, 4, group=1, split=16, mode="reduce"),
@@ -128,7 +134,8 @@ def configs_for(m: int, dry_run: bool) -> list[dict]:
         _cfg(bm, 128, 64, 4, 3, group=1, split=4, mode="atomic"),
     ]
     if m > 32:  # M = 64..128: the plain tiles have enough rows to be worth a try
-        configs += [_cfg(128, 128, 64, 8, 3), _cfg(64, 128, 64, 4, 4)]
+        configs += [_cfg(128, 128, 64, 8, 3), _cfg(64, 128, 64, 4, 4), _cfg(128, 128, 64, 8, 4, tma=True),
+                    _cfg(64, 128, 64, 4, 4, tma=True), _cfg(128, 64, 128, 4, 4, tma=True)]
     return configs
 
 
