@@ -17,7 +17,8 @@ from tilefuse.codegen.loader import load_kernel
 from tilefuse.passes import PIPELINE
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "linear_gelu.py")
-KNOBS = ["BLOCK_M", "BLOCK_N", "BLOCK_K", "num_warps", "num_stages", "GROUP_M", "SPLIT_K", "SPLIT_K_MODE"]
+KNOBS = ["BLOCK_M", "BLOCK_N", "BLOCK_K", "num_warps", "num_stages", "GROUP_M", "SPLIT_K", "SPLIT_K_MODE",
+         "USE_TMA"]
 
 
 @pytest.fixture(scope="module")

@@ -255,7 +255,8 @@ def test_two_kernel_program_runs(program):
 
 # -------------------------------------------------------------------------------------------------- tile
 
-KNOBS = ["BLOCK_M", "BLOCK_N", "BLOCK_K", "num_warps", "num_stages", "GROUP_M", "SPLIT_K", "SPLIT_K_MODE"]
+KNOBS = ["BLOCK_M", "BLOCK_N", "BLOCK_K", "num_warps", "num_stages", "GROUP_M", "SPLIT_K", "SPLIT_K_MODE",
+         "USE_TMA"]
 
 
 @pytest.fixture(scope="module")
@@ -318,6 +319,9 @@ def test_shared_memory_limit_depends_on_arch():
     assert gemm_space(2, 2, Target.for_arch(90)).violations(cfg) == []
     (problem,) = gemm_space(2, 2, Target.for_arch(80)).violations(cfg)
     assert "shared memory" in problem and "sm_80" in problem
+    tma = Config(USE_TMA=True)
+    assert gemm_space(2, 2, Target.for_arch(90)).violations(tma) == []
+    assert [p.split(":")[0] for p in gemm_space(2, 2, Target.for_arch(80)).violations(tma)] == ["tma_arch"]
 
 
 def test_config_key_and_from_dict():
@@ -339,8 +343,12 @@ def test_config_key_and_from_dict():
 def test_tile_roles_and_default_config():
     (k,) = lower(linear_gelu.trace("fp16")).kernels
     assert (k.m_axis.name, k.n_axis.name, k.k_axis.name, k.batch_axes) == ("m", "n", "k", [])
-    assert k.config == Config(BLOCK_K=64)
-    (k32,) = lower(linear_gelu.trace("fp32")).kernels
-    assert k32.config.BLOCK_K == 32
-    assert not k.space.violations(k.config) and not k32.space.violations(k32.config)
-
+    block_k = {}
+    for dtype in ("fp16", "fp32"):
+        for arch in (90, 80):
+            (k,) = lower(linear_gelu.trace(dtype), target=Target.for_arch(arch)).kernels
+            assert k.space.violations(k.config) == [], (dtype, arch, k.config)
+            assert k.config.SPLIT_K == 1
+            block_k[dtype, arch] = k.config.BLOCK_K
+    # 4-byte operands take a shallower K step than 2-byte ones, to stay in the same shared memory.
+    assert block_k["fp32", 90] < block_k["fp16", 90] and block_k["fp32", 80] < block_k["fp16", 80]

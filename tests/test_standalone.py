@@ -149,9 +149,9 @@ def test_header_names_program_config_target_version(saved):
 
 
 def test_header_follows_arch():
-    source = linear_gelu.compile("fp16", arch=80).source
-    assert "# target:  CUDA sm_80" in source
-    assert '"target_arch": 80' in source
+    kernel = linear_gelu.compile("fp16", arch=80)
+    assert "# target:  CUDA sm_80" in kernel.source
+    assert load_kernel(kernel.path).META["target_arch"] == 80
 
 
 def test_file_imports_only_torch_and_triton(saved):
