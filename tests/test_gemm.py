@@ -6,7 +6,7 @@ import math
 
 import pytest
 import torch
-from conftest import DEVICE, DTYPES, HAS_CUDA, TOLERANCE, rel_error
+from conftest import DEVICE, DTYPES, TOLERANCE, rel_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -522,10 +522,9 @@ def test_softmax_fully_masked_rows_are_zero():
 
 def test_softmax_causal_with_empty_leading_rows():
     x = randn(6, 6, seed=21)
-    # The where's condition (axes n, m: from `index("n") <= index("m") - 2`) ties on rank with x*scale and
-    # comes first, so it sets the axis order: the result is [n, m].
-    assert p_softmax_causal.trace("fp32").outputs[0].axis_names == ("n", "m")
-    out = run64(p_softmax_causal, x, 0.5).T
+    # The mask's axes come out as (n, m), but where's values set the order: the result stays [m, n].
+    assert p_softmax_causal.trace("fp32").outputs[0].axis_names == ("m", "n")
+    out = run64(p_softmax_causal, x, 0.5)
     m, n = torch.arange(6)[:, None], torch.arange(6)[None, :]
     s = (x.to(F64) * 0.5).masked_fill(~(n <= m - 2), float("-inf"))
     ref = torch.nan_to_num(torch.softmax(s, dim=1), nan=0.0)

@@ -61,7 +61,9 @@ def check_kernel(program, kernel, dtype: str, seed: int = 0) -> dict:
     graph = kernel.lowered.source
     device = "cuda" if torch.cuda.is_available() else "cpu"
     gen = torch.Generator().manual_seed(seed)
-    dims = {d: 17 + 12 * i for i, d in enumerate(json.loads(json.dumps(kernel.module.META["dims"])))}
+    # Ragged sizes that span several tiles of every default block (and several K slices when split).
+    sizes = [131, 97, 67, 43, 29, 19]
+    dims = {d: sizes[i % len(sizes)] for i, d in enumerate(kernel.module.META["dims"])}
     inputs = []
     from .ir.dims import size_value
 

@@ -312,7 +312,7 @@ class GemmEmitter(_Emitter):
         n_name = tk.n_axis.name if tk.n_axis else None
         k_name = tk.k_axis.name
         split = c.SPLIT_K > 1
-        dot_dtype = self._dot_dtype(op_a, op_b)
+        dot_dtype = group.dot_dtype()
         acc_dtype = root.dtype
 
         body = _Body()
@@ -381,7 +381,12 @@ class GemmEmitter(_Emitter):
                 code = f"tl.where({mask[k_name]}, {code}, 0.0).to({dot_dtype.triton})"
             elif operand.node.dtype != dot_dtype:
                 code = f"{code}.to({dot_dtype.triton})"
-            loop(f"{var} = {code}")
+            last = f"{code} = "
+            if loop.lines and loop.lines[-1].strip().startswith(last) and code == values[operand.node]:
+                # The tile is the value just loaded: name it a/b directly instead of copying it.
+                loop.lines[-1] = loop.lines[-1].replace(last, f"{var} = ", 1)
+            else:
+                loop(f"{var} = {code}")
             tiles.append(var)
         body.lines += loop.lines
         prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
@@ -471,19 +476,10 @@ class GemmEmitter(_Emitter):
             val = values[node]
             if not node.axes or set(node.axis_names) != set(tile) | set(grid):
                 val = f"tl.broadcast_to({val}, (BLOCK_M, BLOCK_N))"
-            body(f"tl.store({ptrs}, {val}.to({t.dtype.triton}), mask=mask_m[:, None] & mask_n[None, :])")
+            if node.dtype != t.dtype or node is group.root:
+                val = f"{val}.to({t.dtype.triton})"
+            body(f"tl.store({ptrs}, {val}, mask=mask_m[:, None] & mask_n[None, :])")
         return read
-
-    def _dot_dtype(self, op_a, op_b) -> DType:
-        def storage(operand):
-            leaves = [n for n in (operand.nodes or [operand.node]) if n in self.tensors]
-            leaves += [n.args[0] for n in operand.nodes if n.op == "load"]
-            return {n.dtype for n in leaves} or {DType.fp32}
-        kinds = storage(op_a) | storage(op_b)
-        if len(kinds) == 1:
-            (only,) = kinds
-            return only if only in (DType.fp16, DType.bf16, DType.int8, DType.fp32) else DType.fp32
-        return DType.fp32
 
     def _tma_operand(self, tk: TiledKernel, which: int, operand):
         """(tensor, load offsets, transpose?) when operand ``which`` is loaded through a TMA descriptor.

@@ -148,7 +148,8 @@ def infer(op: str, args: list, attrs: dict, operand_names: list[str] | None = No
         c, a, b = args
         if c.dtype != DType.bool:
             raise ValueError(f"where's condition must be boolean, got {c.dtype}")
-        return broadcast_axes([c.axes, a.axes, b.axes], names), promote([a.dtype, b.dtype])
+        # The values set the axis order, not the mask: where(n <= m, s[m, n], -inf) stays [m, n].
+        return broadcast_axes([a.axes, b.axes, c.axes], [names[1], names[2], names[0]]), promote([a.dtype, b.dtype])
     if op == "cast":
         (a,) = args
         return a.axes, attrs["dtype"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import LoweringError
+from ..ir.dtypes import DType
 from ..ir.graph import Graph, Node
 from ..ir.ops import ELEMENTWISE_OPS
 from ..ir.printer import format_node
@@ -26,6 +27,20 @@ class Operand:
 
     node: Node
     nodes: list[Node]
+
+    def storage_dtypes(self) -> set[DType]:
+        """Element types of the tensors this operand reads from memory (what its tiles arrive as)."""
+        if not self.nodes:
+            return {self.node.dtype}
+        inside = set(self.nodes)
+        found = set()
+        for n in self.nodes:
+            if n.op == "load":
+                found.add(n.args[0].dtype)
+            for a in (n.args[1:] if n.op == "load" else n.args):
+                if a not in inside and a.axes:
+                    found.add(a.dtype)
+        return found or {DType.fp32}
 
 
 @dataclass(eq=False)
@@ -41,6 +56,13 @@ class KernelGroup:
     @property
     def kind(self) -> str:
         return "gemm"
+
+    def dot_dtype(self) -> DType:
+        """The tl.dot operand type: the inputs' own type when both operands share one, else fp32 (tf32)."""
+        kinds = self.operands[0].storage_dtypes() | self.operands[1].storage_dtypes()
+        if len(kinds) == 1 and next(iter(kinds)) in (DType.fp16, DType.bf16, DType.int8, DType.fp32):
+            return next(iter(kinds))
+        return DType.fp32
 
 
 @dataclass(eq=False)

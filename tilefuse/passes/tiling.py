@@ -238,7 +238,7 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
     tiled = []
     for group in fused.kernels:
         a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
-        a_bytes, b_bytes = (group.root.args[i].dtype.itemsize for i in (a, 1 - a))
+        a_bytes = b_bytes = group.dot_dtype().itemsize
         space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target)
         cfg = config or default_config(a_bytes, target)
         space.validate(cfg)
