@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import TOLERANCE, rel_error
+from conftest import DEVICE, TOLERANCE, rel_error
 
 import tilefuse as tf
 from tilefuse.cli import load_programs, main
@@ -63,7 +63,7 @@ def test_compiled_file_runs(compiled):
     assert module.META["program"] == "linear_gelu" and module.META["dtype"] == "fp16"
     gen = torch.Generator().manual_seed(1)
     x, w, b = (torch.randn(s, generator=gen) / 4 for s in [(9, 20), (11, 20), (11,)])
-    y = module.linear_gelu(x.half(), w.half(), b.half())
+    y = module.linear_gelu(*(t.half().to(DEVICE) for t in (x, w, b)))
     (program,) = load_programs(EXAMPLE)
     want = program(x.half(), w.half(), b.half(), compute_dtype=torch.float64)
     assert rel_error(y, want) < TOLERANCE["fp16"]

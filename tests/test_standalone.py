@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import TOLERANCE, rel_error
+from conftest import DEVICE, HAS_CUDA, TOLERANCE, rel_error
 from test_gemm import DIMS, SMALL, SPLIT, bmm, linear_gelu, scaled_residual
 
 import tilefuse as tf
@@ -25,7 +25,8 @@ from tilefuse.ir.dims import size_value
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Each job: (program, dtype, config). Run on CPU in the interpreter; fp32/fp16 only (it mishandles bf16).
+# Each job: (program, dtype, config). Run on the GPU if there is one, else on the CPU in the interpreter
+# (fp32/fp16 only: it mishandles bf16).
 JOBS = [(linear_gelu, "fp32", SMALL), (scaled_residual, "fp32", SMALL), (bmm, "fp16", SPLIT)]
 
 _SCRIPT = r'''
@@ -34,7 +35,7 @@ sys.modules["tilefuse"] = None  # any import of tilefuse now fails
 import importlib.util, json, os
 import torch
 
-jobs = json.loads(sys.argv[1])
+jobs, device = json.loads(sys.argv[1]), sys.argv[2]
 report = {"tilefuse_importable": True, "cwd": os.getcwd(), "sys_path": sys.path}
 try:
     import tilefuse  # noqa: F401
@@ -44,9 +45,9 @@ for job in jobs:
     spec = importlib.util.spec_from_file_location("standalone_" + job["name"], job["path"])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    inputs = torch.load(job["inputs"])
+    inputs = [x.to(device) if isinstance(x, torch.Tensor) else x for x in torch.load(job["inputs"])]
     out = getattr(module, job["name"])(*inputs)
-    torch.save(out, job["output"])
+    torch.save(out.cpu(), job["output"])
 # Without TRITON_INTERPRET=1 a freshly loaded file refuses CPU tensors with a clear LaunchError.
 os.environ["TRITON_INTERPRET"] = "0"
 job = jobs[0]
@@ -91,8 +92,8 @@ def standalone_run(tmp_path_factory):
                      "output": str(build / f"output{i}.pt")})
         expected.append(evaluate(graph, inputs, torch.float64)[0])
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "TILEFUSE_CACHE_DIR")}
-    env["TRITON_INTERPRET"] = "1"
-    proc = subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps(jobs)], cwd=elsewhere, env=env,
+    env["TRITON_INTERPRET"] = "0" if HAS_CUDA else "1"
+    proc = subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps(jobs), DEVICE], cwd=elsewhere, env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-4000:]
     report = json.loads(proc.stdout.split("@@REPORT@@")[1])
@@ -179,8 +180,8 @@ def test_load_kernel_in_process(saved):
     assert issubclass(module.LaunchError, ValueError)
     gen = torch.Generator().manual_seed(11)
     x, w, b = torch.randn(13, 7, generator=gen), torch.randn(5, 7, generator=gen), torch.randn(5, generator=gen)
-    out = torch.full((13, 5), float("nan"))
-    assert module.linear_gelu(x, w, b, out=out) is out
+    out = torch.full((13, 5), float("nan"), device=DEVICE)
+    assert module.linear_gelu(x.to(DEVICE), w.to(DEVICE), b.to(DEVICE), out=out) is out
     assert rel_error(out, linear_gelu(x, w, b, compute_dtype=torch.float64)) < TOLERANCE["fp32"]
 
 
@@ -193,7 +194,7 @@ def module(saved):
 
 
 def args(m=6, n=5, k=7):
-    return torch.randn(m, k), torch.randn(n, k), torch.randn(n)
+    return torch.randn(m, k, device=DEVICE), torch.randn(n, k, device=DEVICE), torch.randn(n, device=DEVICE)
 
 
 @pytest.mark.parametrize("case, words", [
@@ -214,13 +215,13 @@ def test_launch_errors(module, case, words):
     elif case == "ndim":
         w = w[:, :, None]
     elif case == "k_mismatch":
-        w = torch.randn(5, 8)
+        w = torch.randn(5, 8, device=DEVICE)
     elif case == "n_mismatch":
-        b = torch.randn(4)
+        b = torch.randn(4, device=DEVICE)
     elif case == "out_shape":
-        kw["out"] = torch.empty(5, 6)
+        kw["out"] = torch.empty(5, 6, device=DEVICE)
     elif case == "out_dtype":
-        kw["out"] = torch.empty(6, 5, dtype=torch.float16)
+        kw["out"] = torch.empty(6, 5, dtype=torch.float16, device=DEVICE)
     elif case == "not_tensor":
         b = b.tolist()
     elif case == "devices":
@@ -237,8 +238,8 @@ def test_scalar_argument_and_empty_dims(tmp_path):
     mod = load_kernel(scaled_residual.compile("fp32", config=SMALL).save(tmp_path))
     gen = torch.Generator().manual_seed(2)
     x, w, r = torch.randn(4, 3, generator=gen), torch.randn(5, 3, generator=gen), torch.randn(4, 5, generator=gen)
-    y = mod.scaled_residual(x, w, r, 2)  # an int scalar is fine
+    y = mod.scaled_residual(x.to(DEVICE), w.to(DEVICE), r.to(DEVICE), 2)  # an int scalar is fine
     want = scaled_residual(x, w, r, 2.0, compute_dtype=torch.float64)
     assert rel_error(y, want) < TOLERANCE["fp32"]
-    empty = mod.scaled_residual(torch.randn(0, 3), w, torch.randn(0, 5), 1.0)
+    empty = mod.scaled_residual(torch.randn(0, 3, device=DEVICE), w.to(DEVICE), torch.randn(0, 5, device=DEVICE), 1.0)
     assert empty.shape == (0, 5)
