@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 import torch
 from conftest import DEVICE, HAS_CUDA, TOLERANCE, rel_error
-from test_gemm import DIMS, SMALL, SPLIT, bmm, linear_gelu, scaled_residual
+from test_gemm import SMALL, SPLIT, bmm, linear_gelu, make_inputs, scaled_residual
 
 import tilefuse as tf
 from tilefuse.codegen.loader import load_kernel
 from tilefuse.frontend.reference import evaluate
-from tilefuse.ir.dims import size_value
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,19 +62,6 @@ print("@@REPORT@@" + json.dumps(report))
 '''
 
 
-def random_inputs(program, dtype, seed=0, dims=DIMS):
-    graph = program.trace(dtype)
-    gen = torch.Generator().manual_seed(seed)
-    inputs = []
-    for node in graph.inputs:
-        if not node.axes:
-            inputs.append(0.625)
-            continue
-        shape = [size_value(a.size, dims) for a in node.axes]
-        inputs.append((torch.randn(shape, generator=gen) / shape[-1] ** 0.5).to(node.dtype.to_torch()))
-    return graph, inputs
-
-
 @pytest.fixture(scope="module")
 def standalone_run(tmp_path_factory):
     """Save each kernel, run all of them in one clean subprocess, and return what came back."""
@@ -86,7 +72,7 @@ def standalone_run(tmp_path_factory):
         kernel = program.compile(dtype, config=config)
         path = kernel.save(build / f"job{i}")
         assert path == build / f"job{i}" / f"{program.name}.py"
-        graph, inputs = random_inputs(program, dtype, seed=i)
+        graph, inputs = make_inputs(program, dtype, seed=i, device="cpu")
         torch.save(inputs, build / f"inputs{i}.pt")
         jobs.append({"name": program.name, "path": str(path), "inputs": str(build / f"inputs{i}.pt"),
                      "output": str(build / f"output{i}.pt")})
