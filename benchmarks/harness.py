@@ -336,11 +336,16 @@ def roofline_tflops(flops: float, nbytes: float, ceilings: dict | None) -> float
 
 
 def config_label(config: dict | None) -> str:
-    """Compact form of a tilefuse config: ``128x128x64 w8 s3 g8`` (+ ``sk4 reduce`` when split)."""
+    """Compact form of a tilefuse config: ``128x128x64 w8 s3 g8`` (+ ``sk4 reduce`` when split).
+
+    Only the tile sizes a config has are shown (an attention config is ``128x64 w8 s3``); other keys
+    follow as ``KEY=value``.
+    """
     if not config:
         return "-"
     c = dict(config)
-    parts = [f"{c.pop('BLOCK_M', '?')}x{c.pop('BLOCK_N', '?')}x{c.pop('BLOCK_K', '?')}"]
+    tiles = [str(c.pop(key)) for key in ("BLOCK_M", "BLOCK_N", "BLOCK_K") if key in c]
+    parts = ["x".join(tiles)] if tiles else []
     for key, short in (("num_warps", "w"), ("num_stages", "s"), ("GROUP_M", "g")):
         if key in c:
             parts.append(f"{short}{c.pop(key)}")
@@ -364,6 +369,7 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
                          make_out: Callable[[], torch.Tensor], ref: torch.Tensor, tol: float, base: dict,
                          ceilings: dict | None, device, config_error: type[Exception],
                          on_record: Callable[[Record], None] = lambda r: None, dry_run: bool = False,
+                         check_view: Callable[[torch.Tensor], torch.Tensor] | None = None,
                          ) -> tuple[list[Record], str | None]:
     """Compile, check and time each config of a tilefuse program on one case.
 
@@ -371,6 +377,9 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
     against ``ref`` must be below ``tol`` or the config is recorded as ``wrong`` and not timed. Correct
     configs are timed rotating through ``sets`` (each with its own output buffer). Returns the records
     (the fastest correct one has ``best=True``) and the Triton source of the best kernel.
+
+    ``check_view(out)``, when given, picks the part of the output that ``ref`` covers (a reference of a
+    few rows, where one of the whole output would be too slow).
     """
     records: list[Record] = []
     sources: dict[int, str] = {}
@@ -386,7 +395,7 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
             rec.status, rec.error = "error", "compile: " + _short_error(exc)
         if rec.status == "ok":
             try:
-                _check_and_time(rec, kernel, sets, make_out, ref, tol, device, dry_run)
+                _check_and_time(rec, kernel, sets, make_out, ref, tol, device, dry_run, check_view)
             except DeviceLost as exc:  # keep the culprit in the log, then stop the run
                 rec.status, rec.error = "error", str(exc)
                 on_record(rec.finish(ceilings))
@@ -405,14 +414,14 @@ def run_tilefuse_configs(program, configs: Sequence[dict], *, dtype: str, sets: 
     return records, sources.get(best)
 
 
-def _check_and_time(rec: Record, kernel, sets, make_out, ref, tol, device, dry_run) -> None:
+def _check_and_time(rec: Record, kernel, sets, make_out, ref, tol, device, dry_run, check_view=None) -> None:
     try:
         out = make_out().fill_(float("nan"))
         t0 = time.perf_counter()
         kernel(*sets[0], out=out)
         sync(device)
         rec.extra["first_call_s"] = time.perf_counter() - t0  # includes Triton's JIT compile
-        rec.rel_err = check(out, ref)
+        rec.rel_err = check(out if check_view is None else check_view(out), ref)
         del out
     except Exception as exc:  # noqa: BLE001
         assert_device_ok(device)
@@ -431,16 +440,18 @@ def _check_and_time(rec: Record, kernel, sets, make_out, ref, tol, device, dry_r
 
 
 def run_anchor(impl: str, fn: Callable, *, sets: Sequence[tuple], ref: torch.Tensor, tol: float, base: dict,
-               ceilings: dict | None, device, dry_run: bool = False) -> Record:
+               ceilings: dict | None, device, dry_run: bool = False,
+               check_view: Callable[[torch.Tensor], torch.Tensor] | None = None) -> Record:
     """Check and time a baseline ``fn(*inputs) -> out`` (timed even when its error exceeds ``tol``:
-    the anchor is the yardstick, and its status says whether it was right)."""
+    the anchor is the yardstick, and its status says whether it was right). ``check_view`` is as in
+    :func:`run_tilefuse_configs`."""
     rec = Record(**base, impl=impl, n_sets=len(sets))
     try:
         t0 = time.perf_counter()
         out = fn(*sets[0])
         sync(device)
         rec.compile_s = time.perf_counter() - t0
-        rec.rel_err = check(out, ref)
+        rec.rel_err = check(out if check_view is None else check_view(out), ref)
         del out
         if not rec.rel_err < tol:
             rec.status = "wrong"
@@ -582,7 +593,7 @@ def _eager(rec: Record | None) -> str:
     return _fmt((rec.extra or {}).get("eager_ms") if rec else None, ".4f")
 
 
-def markdown_report(records: Sequence[Record], meta: dict, title: str) -> str:
+def markdown_report(records: Sequence[Record], meta: dict, title: str, shape_header: str = "shape (MxNxK)") -> str:
     """The Markdown report: run header, one summary row per case, then every tilefuse config."""
     dev, ceil = meta.get("device", {}), meta.get("ceilings") or {}
     lines = [f"# {title}", ""]
@@ -598,13 +609,14 @@ def markdown_report(records: Sequence[Record], meta: dict, title: str) -> str:
     if meta.get("args"):
         lines.append(f"- args: `{' '.join(meta['args'])}`")
     if meta.get("tolerance") is not None:
-        lines.append(f"- correctness: rel. error vs fp64 reference < {meta['tolerance']}")
+        lines.append(f"- correctness: rel. error vs fp64 reference < {meta['tolerance']}"
+                     + (f" ({meta['check_note']})" if meta.get("check_note") else ""))
     if meta.get("dry_run"):
         lines.append("- **DRY RUN** (CPU, TRITON_INTERPRET=1, perf_counter timings): numbers are meaningless")
     lines.append("")
 
     anchors = _anchors(records)
-    head = ["shape (MxNxK)", "variant", "tilefuse ms", "TFLOP/s", "GB/s", "% roof", "eager ms"]
+    head = [shape_header, "variant", "tilefuse ms", "TFLOP/s", "GB/s", "% roof", "eager ms"]
     for a in anchors:
         head += [f"{a} ms", f"{a} TFLOP/s", f"% roof {a}", f"tilefuse/{a}", f"{a} eager ms"]
     head += ["best config", "configs ok/wrong/inv/err"]
@@ -645,13 +657,15 @@ def markdown_report(records: Sequence[Record], meta: dict, title: str) -> str:
 def text_summary(records: Sequence[Record]) -> str:
     """A compact fixed-width table for the end of the console output."""
     anchors = _anchors(records)
-    widths = [16, 10, 9, 8, 6] + [13, 11] * len(anchors)
+    rows = summarize(records)
+    widths = [max([16, *(len(r["shape"]) for r in rows)]), max([10, *(len(r["variant"]) for r in rows)]),
+              9, 8, 6] + [13, 11] * len(anchors)
     head = ["shape", "variant", "tf ms", "TFLOP/s", "%roof"]
     for a in anchors:
         head += [f"{a[:10]} ms", f"x{a[:10]}"]
     lines = [_row(head, widths) + "  best config"]
     lines.append("-" * len(lines[0]))
-    for row in summarize(records):
+    for row in rows:
         best = row["tilefuse"]
         cells = [row["shape"], row["variant"], _fmt(best and best.ms, ".4f", "n/a"),
                  _fmt(best and best.tflops, ".1f", "n/a"), _fmt(best and best.pct_roofline, ".1f", "n/a")]
@@ -671,14 +685,14 @@ def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def write_results(records: Sequence[Record], meta: dict, out_dir: Path | str, name: str,
-                  title: str | None = None) -> dict[str, Path]:
+                  title: str | None = None, shape_header: str = "shape (MxNxK)") -> dict[str, Path]:
     """Write ``NAME.json`` (meta, ceilings, every record) and ``NAME.md``; returns their paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out_dir / f"{name}.json", out_dir / f"{name}.md"
     payload = {"meta": meta, "ceilings": meta.get("ceilings"), "records": [asdict(r) for r in records]}
     json_path.write_text(json.dumps(_clean(payload), indent=1, default=_json_default) + "\n")
-    md_path.write_text(markdown_report(records, meta, title or f"{name} benchmark"))
+    md_path.write_text(markdown_report(records, meta, title or f"{name} benchmark", shape_header))
     return {"json": json_path, "md": md_path}
 
 

@@ -188,3 +188,14 @@ def test_property_random_epilogue_chains(m, n, k, chain, dtype):
     program = tf.program(chained)
     err = run_checked(program, dtype, SMALL, {"M": m, "N": n, "K": k})
     assert err < TOLERANCE[dtype] * 2, f"{chain} at {m}x{n}x{k}: {err:.3e}"
+
+
+@tf.program
+def gram(x: tf.Tensor["B", "M", "K"]):
+    return tf.einsum("bmk,bnk->bmn", x, x)
+
+
+def test_operand_axes_relabeled_by_the_einsum():
+    """x @ x^T: the einsum reads x's axis m as n for the second operand."""
+    err = run_checked(gram, "fp32", SMALL)
+    assert err < TOLERANCE["fp32"]

@@ -21,6 +21,7 @@ from ..errors import LoweringError
 from ..ir.dims import Axis, dims_in
 from ..ir.dtypes import DType
 from ..ir.graph import Node
+from ..ir.ops import parse_einsum
 from ..passes import Lowered
 from ..passes.symbolic import to_code
 from ..passes.tiling import TiledKernel
@@ -264,17 +265,34 @@ def _batch_decompose(batch: list[Axis], body: _Body) -> dict[str, str]:
     return grid
 
 
-def _bases(tensors: list[TensorArg], grid: dict[str, str], body: _Body) -> dict[str, str]:
-    """Base pointers with the grid axes' offsets folded in (64-bit, so large batches cannot overflow)."""
+def _bases(tensors: list[TensorArg], grid: dict[str, str], body: _Body, known: dict | None = None) -> dict[str, str]:
+    """Base pointers with the grid axes' offsets folded in (64-bit, so large batches cannot overflow).
+
+    ``known`` maps base expressions already emitted to their variables, so a tensor read twice with
+    the same grid offsets gets one base (and one read twice with different ones, two).
+    """
+    known = {} if known is None else known
     bases = {}
     for t in tensors:
         terms = [f"{grid[a.name]}.to(tl.int64) * {t.stride(a.name)}" for a in t.axes if a.name in grid]
-        if terms:
-            body(f"{t.name}_base = {t.ptr} + " + " + ".join(terms))
-            bases[t.name] = f"{t.name}_base"
-        else:
+        if not terms:
             bases[t.name] = t.ptr
+            continue
+        code = f"{t.ptr} + " + " + ".join(terms)
+        if code not in known:
+            var = f"{t.name}_base" + ("" if not any(v.startswith(f"{t.name}_base") for v in known.values())
+                                      else str(len(known)))
+            body(f"{var} = {code}")
+            known[code] = var
+        bases[t.name] = known[code]
     return bases
+
+
+def _relabel(letters: list[str], node: Node, *tables: dict) -> list[dict]:
+    """Key tile tables by ``node``'s own axis names: an einsum's letters may rename its operand's axes
+    (``einsum("mk,nk->mn", x, x)`` reads x's axis m as n). Letters the operand lacks are dropped."""
+    names = dict(zip(letters, (a.name for a in node.axes)))
+    return [{names[k]: v for k, v in table.items() if k in names} for table in tables]
 
 
 class GemmEmitter(_Emitter):
@@ -335,7 +353,14 @@ class GemmEmitter(_Emitter):
         tma = [self._tma_operand(tk, which, operand) for which, operand in enumerate((op_a, op_b))]
         read_main = self.tensors_read([n for nodes, t in zip(operand_nodes, tma) if t is None for n in nodes])
         self.operand_tensors |= {t.name for t in read_main} | {t[0].name for t in tma if t}
-        bases = _bases(read_main, grid, body)
+        letters, _ = parse_einsum(root.attrs["spec"], 2)
+        letters = [letters[tk.a], letters[1 - tk.a]]
+        known_bases: dict[str, str] = {}
+        operand_bases = []
+        for which, (operand, nodes) in enumerate(zip((op_a, op_b), operand_nodes)):
+            (own_grid,) = _relabel(letters[which], operand.node, grid)
+            reads = self.tensors_read(nodes) if tma[which] is None else []
+            operand_bases.append(_bases(reads, own_grid, body, known_bases))
         if tma[0] is None or tma[1] is None:
             body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
         if tma[0] is None:
@@ -369,7 +394,8 @@ class GemmEmitter(_Emitter):
                 tile[own] = "offs_am[:, None]" if which == 0 else "offs_bn[None, :]"
             mask = {k_name: "mask_k[None, :]" if which == 0 else "mask_k[:, None]"}
             prologue = bool(operand.nodes) and not (len(operand.nodes) == 1 and operand.nodes[0] in self.tensors)
-            ctx = _Ctx(tile, grid, mask, bases, upcast=prologue)
+            tile, own_grid, mask = _relabel(letters[which], operand.node, tile, grid, mask)
+            ctx = _Ctx(tile, own_grid, mask, operand_bases[which], upcast=prologue)
             values = self.expr(nodes, ctx, loop, {}, prefix=f"{var}_")
             code = values[operand.node]
             # A tile must be [BLOCK_M, BLOCK_K] and B [BLOCK_K, BLOCK_N] even if an axis is missing.
@@ -378,7 +404,8 @@ class GemmEmitter(_Emitter):
                 code = f"tl.broadcast_to({code}, ({shape[0]}, {shape[1]}))"
             if prologue:
                 # Masked-off K columns must contribute zero whatever the prologue computes.
-                code = f"tl.where({mask[k_name]}, {code}, 0.0).to({dot_dtype.triton})"
+                k_mask = "mask_k[None, :]" if which == 0 else "mask_k[:, None]"
+                code = f"tl.where({k_mask}, {code}, 0.0).to({dot_dtype.triton})"
             elif operand.node.dtype != dot_dtype:
                 code = f"{code}.to({dot_dtype.triton})"
             last = f"{code} = "
@@ -396,7 +423,7 @@ class GemmEmitter(_Emitter):
         epi_axes = {"m": m_name, "n": n_name}
         main_params: list[tuple[str, str]] = []
         if not split:
-            read_epi = self._epilogue(body, tk, outputs, grid, bases, epi_axes, "acc")
+            read_epi = self._epilogue(body, tk, outputs, grid, known_bases, epi_axes, "acc")
             main_params = self._params(self.in_order(read_main + read_epi), [outputs[o] for o in group.outputs],
                                        dims, scalars, workspace=False, descriptors=[t for t in tma if t])
         else:
@@ -433,8 +460,7 @@ class GemmEmitter(_Emitter):
             epi("for part in range(NUM_PARTIALS):")
             epi("    acc += tl.load(ws_ptrs + part * stride_ws_split, mask=mask_m[:, None] & mask_n[None, :], other=0)")
             epi_read = self.tensors_read(group.epilogue, stop=group.root)
-            ebases = _bases(epi_read, egrid, epi)
-            self._epilogue(epi, tk, outputs, egrid, ebases, epi_axes, "acc", offsets_done=True)
+            self._epilogue(epi, tk, outputs, egrid, {}, epi_axes, "acc", offsets_done=True)
             params = self._params(epi_read, [outputs[o] for o in group.outputs], dims, scalars, workspace=True)
             partials = c.SPLIT_K if c.SPLIT_K_MODE == "reduce" else 1
             plans.append(_KernelPlan(f"{tk.name}_epilogue", params,
@@ -448,7 +474,7 @@ class GemmEmitter(_Emitter):
         body(f"mask_m = offs_m < {m_size}")
         body(f"mask_n = offs_n < {n_size}")
 
-    def _epilogue(self, body: _Body, tk: TiledKernel, outputs, grid, bases, axes, acc: str,
+    def _epilogue(self, body: _Body, tk, outputs, grid, known_bases: dict, axes, acc: str,
                   offsets_done: bool = False) -> list[TensorArg]:
         group = tk.group
         m_size, n_size = _size(tk.m_axis), _size(tk.n_axis)
@@ -456,9 +482,7 @@ class GemmEmitter(_Emitter):
             body("# Epilogue: fused elementwise ops on the accumulator tile, then one store per output.")
             self._tile_offsets(body, m_size, n_size)
         read = self.tensors_read(group.epilogue, stop=group.root)
-        for t in read:
-            if t.name not in bases:
-                bases.update(_bases([t], grid, body))
+        bases = _bases(read, grid, body, known_bases)
         tile, mask = {}, {}
         if axes["m"]:
             tile[axes["m"]], mask[axes["m"]] = "offs_m[:, None]", "mask_m[:, None]"
@@ -468,7 +492,7 @@ class GemmEmitter(_Emitter):
         values = self.expr(group.epilogue, ctx, body, {group.root: acc}, prefix="e_")
         for node in group.outputs:
             t = outputs[node]
-            obases = _bases([t], grid, body)
+            obases = _bases([t], grid, body, known_bases)
             terms = [f"{ctx.tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in ctx.tile]
             ptrs = f"{obases[t.name]} + " + (" + ".join(terms) if terms else "0")
             if len(terms) < 2:  # an output without an M or N axis: only the in-bounds row/column stores

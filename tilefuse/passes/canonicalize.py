@@ -78,7 +78,23 @@ def _identity(op, args):
     return None
 
 
+def feeds_contraction(node: Node, users: list[Node]) -> bool:
+    """A softmax whose result an einsum contracts over the softmax axis: the middle of an attention."""
+    axis = node.attrs["axis"]
+    for u in users:
+        if u.op == "einsum" and axis not in u.axis_names:
+            return True
+    return False
+
+
 def canonicalize(graph: Graph) -> Graph:
+    """Decompose composites, fold constants, simplify index math, CSE and DCE.
+
+    A softmax stays whole where an einsum contracts its axis (matmul -> softmax -> matmul), so that
+    fusion can recognize the attention pattern; everywhere else it becomes max, exp, sum and div.
+    """
+    users = graph.users()
+    keep_whole = {n for n in graph.nodes if n.op == "softmax" and feeds_contraction(n, users[n])}
     b = _Builder()
     new: dict[Node, Node] = {}
     for node in graph.nodes:
@@ -88,7 +104,7 @@ def canonicalize(graph: Graph) -> Graph:
             out = b.add("input", [], dict(node.attrs), axes=node.axes, dtype=node.dtype, loc=loc, name=node.name)
         elif node.op in ("const", "index", "symbol"):
             out = b.add(node.op, [], dict(node.attrs), axes=node.axes, dtype=node.dtype, loc=loc)
-        elif node.op == "softmax":
+        elif node.op == "softmax" and node not in keep_whole:
             out = _decompose_softmax(b, args[0], node.attrs["axis"], loc)
         elif node.op == "cast" and args[0].dtype == node.dtype:
             out = args[0]

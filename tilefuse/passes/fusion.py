@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..errors import LoweringError
 from ..ir.dtypes import DType
 from ..ir.graph import Graph, Node
-from ..ir.ops import ELEMENTWISE_OPS
+from ..ir.ops import ELEMENTWISE_OPS, parse_einsum
 from ..ir.printer import format_node
 
 
@@ -66,6 +66,28 @@ class KernelGroup:
 
 
 @dataclass(eq=False)
+class AttentionGroup(KernelGroup):
+    """matmul -> score mods -> softmax -> matmul as one flash-style kernel (operands: q, k, v)."""
+
+    qk: Node = None
+    score_mods: list[Node] = field(default_factory=list)
+    softmax: Node = None
+    m_axis: str = ""
+    n_axis: str = ""
+    d_axis: str = ""
+    dv_axis: str = ""
+    batch_axes: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "attention"
+
+    def dot_dtype(self) -> DType:
+        kinds = set().union(*(op.storage_dtypes() for op in self.operands))
+        return next(iter(kinds)) if len(kinds) == 1 and next(iter(kinds)).is_float else DType.fp32
+
+
+@dataclass(eq=False)
 class Fused:
     graph: Graph
     kernels: list[KernelGroup]
@@ -75,6 +97,12 @@ class Fused:
         lines = []
         for k in self.kernels:
             lines.append(f"kernel {k.name} ({k.kind}) {{")
+            if k.kind == "attention":
+                lines.append(f"  online softmax over {k.n_axis}; scores [{', '.join(k.qk.axis_names)}] never leave "
+                             "the chip")
+                lines.append("  " + format_node(k.qk))
+                lines += ["  " + format_node(n) for n in k.score_mods]
+                lines.append("  " + format_node(k.softmax))
             for i, op in enumerate(k.operands):
                 body = ", ".join(f"%{n.name} = {n.op}" for n in op.nodes if n.op not in ("input",))
                 lines.append(f"  operand {i}: %{op.node.name}" + (f"  prologue[{body}]" if body else ""))
@@ -128,77 +156,190 @@ def _describe(node: Node) -> str:
 
 
 def fuse(graph: Graph, require_fusion: bool = False) -> Fused:
-    order = {n: i for i, n in enumerate(graph.nodes)}
-    users = graph.users()
-    outputs = set(graph.outputs)
-    materialized: set[Node] = {n for n in graph.nodes if n.op == "input"}
-    covered: set[Node] = set()
-    kernels: list[KernelGroup] = []
-    notes: list[str] = []
-    memo: dict = {}
+    """Group the graph into kernels: attention chains first, then every remaining einsum as a GEMM."""
+    return _Fuser(graph, require_fusion).run()
 
-    def blocked(node: Node, why: str):
-        message = f"{_describe(node)} cannot be fused: {why}"
-        if require_fusion:
-            raise LoweringError(why, program=graph.name, op=f"%{node.name} = {node.op}", loc=node.loc)
-        notes.append(message)
 
-    for node in graph.nodes:
-        if node.op != "einsum" or node in covered:
-            continue
-        if len(node.args) != 2:
-            raise LoweringError("only two-operand einsums are lowered to kernels", program=graph.name,
-                                op="einsum", loc=node.loc)
-        operands = []
-        for arg in node.args:
-            if arg in materialized:
-                operands.append(Operand(arg, []))
-            elif _tile_computable(arg, set(arg.axis_names), materialized, memo):
-                nodes = _subgraph([arg], materialized)
-                operands.append(Operand(arg, sorted(nodes, key=order.get)))
-            else:
-                raise LoweringError(f"operand %{arg.name} ({arg.op}) of this einsum is neither an input nor "
-                                    "elementwise math on inputs, and is not produced by an earlier kernel",
-                                    program=graph.name, op="einsum", loc=node.loc)
-        fused: set[Node] = {node}
-        out_axes = set(node.axis_names)
-        for n in graph.nodes[order[node] + 1:]:
-            if n.op not in ELEMENTWISE_OPS or not any(a in fused for a in n.args):
+class _Fuser:
+    def __init__(self, graph: Graph, require_fusion: bool):
+        self.graph = graph
+        self.require_fusion = require_fusion
+        self.order = {n: i for i, n in enumerate(graph.nodes)}
+        self.users = graph.users()
+        self.outputs = set(graph.outputs)
+        self.materialized: set[Node] = {n for n in graph.nodes if n.op == "input"}
+        self.covered: set[Node] = set()
+        self.kernels: list = []
+        self.notes: list[str] = []
+        self.memo: dict = {}
+
+    def blocked(self, node: Node, why: str):
+        if self.require_fusion:
+            raise LoweringError(why, program=self.graph.name, op=f"%{node.name} = {node.op}", loc=node.loc)
+        self.notes.append(f"{_describe(node)} cannot be fused: {why}")
+
+    def computable(self, node: Node, axes) -> bool:
+        return _tile_computable(node, set(axes), self.materialized, self.memo)
+
+    def operand(self, arg: Node, einsum: Node) -> Operand:
+        """How a contraction operand's tiles are produced: read as is, or computed by a prologue."""
+        if arg in self.materialized:
+            return Operand(arg, [])
+        if self.computable(arg, arg.axis_names):
+            return Operand(arg, sorted(_subgraph([arg], self.materialized), key=self.order.get))
+        raise LoweringError(f"operand %{arg.name} ({arg.op}) of this einsum is neither an input nor "
+                            "elementwise math on inputs, and is not produced by an earlier kernel",
+                            program=self.graph.name, op="einsum", loc=einsum.loc)
+
+    def epilogue(self, root: Node, inside: set[Node]) -> set[Node]:
+        """Elementwise ops downstream of ``root`` over its axes, with the side values they need."""
+        fused = {root} | inside
+        out_axes = set(root.axis_names)
+        for n in self.graph.nodes[self.order[root] + 1:]:
+            if n in fused or n.op not in ELEMENTWISE_OPS or not any(a in fused for a in n.args):
                 continue
             if set(n.axis_names) != out_axes:
                 new_axes = sorted(set(n.axis_names) - out_axes)
-                blocked(n, f"it broadcasts the result of %{node.name} to new axes {new_axes}")
+                self.blocked(n, f"it broadcasts the result of %{root.name} to new axes {new_axes}")
                 continue
             side = [a for a in n.args if a not in fused]
-            if all(_tile_computable(a, out_axes, materialized, memo) for a in side):
+            if all(self.computable(a, out_axes) for a in side):
                 fused.add(n)
-                fused |= _subgraph(side, materialized | fused)
+                fused |= _subgraph(side, self.materialized | fused)
             else:
-                bad = next(a for a in side if not _tile_computable(a, out_axes, materialized, memo))
-                blocked(n, f"its operand %{bad.name} = {bad.op} is not computable per output tile")
-        for n in graph.nodes:
-            if n in fused and n is not node:
-                for u in users[n]:
+                bad = next(a for a in side if not self.computable(a, out_axes))
+                self.blocked(n, f"its operand %{bad.name} = {bad.op} is not computable per output tile")
+        for n in self.graph.nodes:
+            if n in fused and n is not root and n not in inside:
+                for u in self.users[n]:
                     if u not in fused and u.op not in ELEMENTWISE_OPS and u.op != "einsum":
-                        blocked(u, f"{u.op} over {u.attrs.get('axes', u.attrs.get('axis', ''))} is a reduction "
-                                   f"outside the einsum's reduction loop")
-        stored = [n for n in graph.nodes if n in fused and (n in outputs or any(u not in fused for u in users[n]))]
-        epilogue = [n for n in graph.nodes if n in fused and n is not node]
-        covered |= fused
-        materialized |= set(stored)
-        kernels.append(KernelGroup(f"{graph.name}_kernel{len(kernels)}" if kernels else f"{graph.name}_kernel",
-                                   node, operands, epilogue, stored))
+                        self.blocked(u, f"{u.op} over {u.attrs.get('axes', u.attrs.get('axis', ''))} is a "
+                                        "reduction outside the einsum's reduction loop")
+        return fused - inside
 
-    leftover = [n for n in graph.nodes if n not in covered and n not in materialized
-                and n.op not in ("const", "symbol", "index", "input")
-                and not any(n in op.nodes for k in kernels for op in k.operands)]
-    if leftover:
-        n = leftover[0]
-        raise LoweringError(f"no kernel can compute %{n.name} = {n.op} yet: this issue lowers GEMM programs "
-                            "(an einsum with its prologue and epilogue); standalone reductions and "
-                            "elementwise programs come later", program=graph.name, op=n.op, loc=n.loc)
-    if len(kernels) > 1:
-        between = ", ".join("%" + o.name for k in kernels[:-1] for o in k.outputs)
-        notes.append(f"{len(kernels)} kernels: intermediates {between} "
-                     "are written to memory between them")
-    return Fused(graph, kernels, notes)
+    def finish(self, fused: set[Node], root: Node, inside: set[Node]):
+        """The nodes a kernel stores, and its epilogue in graph order."""
+        everything = fused | inside
+        stored = [n for n in self.graph.nodes if n in fused
+                  and (n in self.outputs or any(u not in everything for u in self.users[n]))]
+        epilogue = [n for n in self.graph.nodes if n in fused and n is not root]
+        self.covered |= everything
+        self.materialized |= set(stored)
+        return epilogue, stored
+
+    def name(self) -> str:
+        return f"{self.graph.name}_kernel{len(self.kernels)}" if self.kernels else f"{self.graph.name}_kernel"
+
+    def run(self) -> Fused:
+        graph = self.graph
+        for node in graph.nodes:
+            if node.op == "softmax" and node not in self.covered:
+                match = self.match_attention(node)
+                if isinstance(match, str):
+                    self.blocked(node, match)
+                else:
+                    self.kernels.append(match)
+            if node.op != "einsum" or node in self.covered:
+                continue
+            if len(node.args) != 2:
+                raise LoweringError("only two-operand einsums are lowered to kernels", program=graph.name,
+                                    op="einsum", loc=node.loc)
+            operands = [self.operand(arg, node) for arg in node.args]
+            fused = self.epilogue(node, set())
+            epilogue, stored = self.finish(fused, node, set())
+            self.kernels.append(KernelGroup(self.name(), node, operands, epilogue, stored))
+
+        in_prologue = {n for k in self.kernels for op in k.operands for n in op.nodes}
+        leftover = [n for n in graph.nodes if n not in self.covered and n not in self.materialized
+                    and n.op not in ("const", "symbol", "index", "input") and n not in in_prologue]
+        if leftover:
+            n = leftover[0]
+            why = next((note for note in self.notes if note.startswith(f"%{n.name} ")), None)
+            raise LoweringError(f"no kernel can compute %{n.name} = {n.op} yet"
+                                + (f" ({why})" if why else "") + ": tilefuse lowers einsums with their "
+                                "prologue and epilogue, and matmul -> softmax -> matmul chains; standalone "
+                                "reductions and elementwise programs come later",
+                                program=graph.name, op=n.op, loc=n.loc)
+        if len(self.kernels) > 1:
+            between = ", ".join("%" + o.name for k in self.kernels[:-1] for o in k.outputs)
+            self.notes.append(f"{len(self.kernels)} kernels: intermediates {between} "
+                              "are written to memory between them")
+        return Fused(graph, self.kernels, self.notes)
+
+    # ---------------------------------------------------------------------------------- attention
+    def match_attention(self, softmax: Node):
+        """An AttentionGroup for einsum -> elementwise score mods -> softmax -> einsum, or why not.
+
+        Legal because softmax over n followed by a contraction over n is exactly what online softmax
+        computes one key block at a time: a running max and sum per row, the accumulator rescaled
+        whenever the max grows. Every score mod must be elementwise over (batch, m, n) and computable
+        per tile, so it commutes with that blocking.
+        """
+        n_axis = softmax.attrs["axis"]
+        consumers = self.users[softmax]
+        if len(consumers) != 1 or consumers[0].op != "einsum" or softmax in self.outputs:
+            return "the softmax result is used by more than the einsum that contracts it"
+        pv = consumers[0]
+        if len(pv.args) != 2 or n_axis in pv.axis_names:
+            return f"the einsum after it does not contract the softmax axis {n_axis!r}"
+        v = pv.args[1] if pv.args[0] is softmax else pv.args[0]
+        scores = softmax.args[0]
+        score_axes = set(scores.axis_names)
+        # Walk back from the scores to the einsum that makes them, through elementwise ops over the same axes.
+        found, stack, seen = [], [scores], set()
+        while stack:
+            x = stack.pop()
+            if x in seen or set(x.axis_names) != score_axes:
+                continue
+            seen.add(x)
+            if x.op == "einsum":
+                found.append(x)
+            elif x.op in ELEMENTWISE_OPS:
+                stack.extend(x.args)
+        if len(found) != 1:
+            return f"the scores come from {len(found)} einsums, not one"
+        qk = found[0]
+        if len(qk.args) != 2 or qk in self.outputs:
+            return f"the scores einsum %{qk.name} is not a plain two-operand product"
+        mods = _subgraph([scores], self.materialized | {qk}) if scores is not qk else set()
+        for x in mods:
+            if not (x.op in ELEMENTWISE_OPS or x.op in ("const", "symbol", "index", "load")):
+                return f"the score modification %{x.name} = {x.op} is not elementwise"
+            if x.op == "load" and x.args[0] not in self.materialized:
+                return f"the score modification %{x.name} loads a value no earlier kernel stores"
+            if not set(x.axis_names) <= score_axes:
+                return f"the score modification %{x.name} has axes outside the scores"
+        for x in mods | {qk}:
+            if x.op in ("const", "symbol", "index"):
+                continue  # leaves are recomputed wherever they are needed
+            if any(u not in mods and u is not softmax for u in self.users[x]) or x in self.outputs:
+                return f"%{x.name} is also used outside the attention, so the scores would be materialized"
+        if not all(self.computable(a, score_axes) for x in mods for a in x.args if a not in mods and a is not qk
+                   and not (x.op == "load" and a is x.args[0])):
+            return "a score modification reads a value that is not computable per tile"
+        ins, out = parse_einsum(qk.attrs["spec"], 2)
+        which_k = [i for i in (0, 1) if n_axis in ins[i]]
+        if len(which_k) != 1 or n_axis not in out:
+            return f"axis {n_axis!r} must come from exactly one operand of the scores einsum"
+        k_i = which_k[0]
+        q_i = 1 - k_i
+        contracted = [a for a in ins[q_i] if a in ins[k_i] and a not in out]
+        m_axes = [a for a in out if a in ins[q_i] and a not in ins[k_i]]
+        if len(contracted) != 1 or len(m_axes) != 1:
+            return "the scores einsum must contract one axis and keep one query axis"
+        pv_ins, pv_out = parse_einsum(pv.attrs["spec"], 2)
+        v_i = 1 if pv.args[0] is softmax else 0
+        dv_axes = [a for a in pv_out if a in pv_ins[v_i] and a not in pv_ins[1 - v_i]]
+        if len(dv_axes) != 1:
+            return "the second einsum must keep exactly one value axis"
+        batch = [a for a in out if a not in (m_axes[0], n_axis)]
+        if set(pv.axis_names) != set(batch) | {m_axes[0], dv_axes[0]}:
+            return "the two einsums do not share their batch and query axes"
+        operands = [self.operand(qk.args[q_i], qk), self.operand(qk.args[k_i], qk), self.operand(v, pv)]
+        inside = {qk, softmax} | mods
+        fused = self.epilogue(pv, inside)
+        epilogue, stored = self.finish(fused, pv, inside)
+        return AttentionGroup(self.name(), pv, operands, epilogue, stored, qk=qk,
+                              score_mods=sorted(mods, key=self.order.get), softmax=softmax,
+                              m_axis=m_axes[0], n_axis=n_axis, d_axis=contracted[0], dv_axis=dv_axes[0],
+                              batch_axes=batch)

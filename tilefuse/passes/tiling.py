@@ -207,6 +207,98 @@ class TiledKernel:
                 f"  config: {json.dumps(c.to_dict())}  num_warps={c.num_warps} num_stages={c.num_stages}")
 
 
+def attention_space(elem_bytes: int, target: Target) -> SearchSpace:
+    """Knobs of the flash-style attention kernel. The head dim is bound at launch; 128 is assumed for
+    the shared-memory and register estimates (the offline compile gives the exact figures)."""
+    head = 128
+    knobs = [
+        Knob("BLOCK_M", (16, 32, 64, 128, 256), "query rows per program"),
+        Knob("BLOCK_N", (16, 32, 64, 128, 256), "keys per step of the online softmax"),
+        Knob("num_warps", (4, 8), "warps per program"),
+        Knob("num_stages", (1, 2, 3, 4), "software-pipeline depth of the key loop"),
+    ]
+
+    def pow2(c):
+        bad = [f"{k}={getattr(c, k)}" for k in ("BLOCK_M", "BLOCK_N") if not _pow2(getattr(c, k))]
+        return f"{', '.join(bad)} not a power of two" if bad else None
+
+    def dot_min(c):
+        small = [f"{k}={getattr(c, k)}" for k in ("BLOCK_M", "BLOCK_N") if getattr(c, k) < 16]
+        return f"{', '.join(small)} below 16, the smallest tl.dot tile" if small else None
+
+    def smem(c):
+        need = c.BLOCK_M * head * elem_bytes + max(c.num_stages, 1) * 2 * c.BLOCK_N * head * elem_bytes
+        if need > target.shared_memory:
+            return (f"a {c.BLOCK_M}-row query tile and {c.num_stages} stages of {c.BLOCK_N}-key K and V tiles "
+                    f"(head dim {head}) need {need} B of shared memory; sm_{target.arch} has {target.shared_memory} B")
+        return None
+
+    def registers(c):
+        per_thread = (c.BLOCK_M * c.BLOCK_N + c.BLOCK_M * head) // (32 * c.num_warps)
+        if per_thread > 2 * target.max_acc_registers:
+            return (f"scores {c.BLOCK_M}x{c.BLOCK_N} plus accumulator {c.BLOCK_M}x{head} over {c.num_warps} warps "
+                    f"is {per_thread} fp32 registers a thread (limit {2 * target.max_acc_registers})")
+        return None
+
+    def gemm_only(c):
+        used = [k for k, v in (("SPLIT_K", c.SPLIT_K != 1), ("USE_TMA", c.USE_TMA)) if v]
+        return f"{', '.join(used)} is a GEMM knob; attention kernels do not take it" if used else None
+
+    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only)]
+    return SearchSpace(knobs, constraints)
+
+
+@dataclass(eq=False)
+class TiledAttention:
+    """An attention group on the grid: axis 0 walks query tiles, axis 1 the batch axes (b, h, ...)."""
+
+    group: object
+    batch_axes: list[Axis]
+    m_axis: Axis
+    n_axis: Axis
+    d_axis: Axis
+    dv_axis: Axis
+    space: SearchSpace
+    config: Config
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    def describe(self) -> str:
+        c = self.config
+        batch = " * ".join(f"{a.name}={a.size}" for a in self.batch_axes) or "1"
+        return (f"tile {self.name}: grid(cdiv({self.m_axis.name}={self.m_axis.size}, {c.BLOCK_M}), {batch})\n"
+                f"  q tile [{c.BLOCK_M} x {self.d_axis.name}] stays in registers; loop {self.n_axis.name}="
+                f"{self.n_axis.size} step BLOCK_N={c.BLOCK_N}: s = q k^T, score mods, online softmax "
+                f"(running max and sum), acc[{c.BLOCK_M} x {self.dv_axis.name}] += p v\n"
+                f"  epilogue: divide by the row sum, {len(self.group.epilogue)} ops, store "
+                f"{', '.join('%' + o.name for o in self.group.outputs)}\n"
+                f"  config: BLOCK_M={c.BLOCK_M} BLOCK_N={c.BLOCK_N} num_warps={c.num_warps} num_stages={c.num_stages}")
+
+
+def tile_attention(group, config: Config | None, target: Target) -> TiledAttention:
+    qk, pv = group.qk, group.root
+    axes = {a.name: a for a in list(qk.axes) + list(pv.axes)}
+    q = group.operands[0].node
+    d_axis = next(a for a in q.axes if a.name == group.d_axis) if group.d_axis in q.axis_names else None
+    if d_axis is None:  # the contraction letter relabels q's axis: take its size from the einsum's operand
+        ins, _ = parse_einsum(qk.attrs["spec"], 2)
+        q_i = 0 if qk.args[0] is q else 1
+        d_axis = Axis(group.d_axis, q.axes[ins[q_i].index(group.d_axis)].size)
+    space = attention_space(max(group.dot_dtype().itemsize, 2), target)
+    cfg = config or default_attention_config(group.dot_dtype().itemsize, target)
+    space.validate(cfg)
+    return TiledAttention(group, [axes[b] for b in group.batch_axes], axes[group.m_axis], axes[group.n_axis],
+                          d_axis, axes[group.dv_axis], space, cfg)
+
+
+def default_attention_config(elem_bytes: int, target: Target) -> Config:
+    if elem_bytes >= 4:
+        return Config(BLOCK_M=64, BLOCK_N=32, num_warps=4, num_stages=2, USE_TMA=False)
+    return Config(BLOCK_M=128, BLOCK_N=64, num_warps=8, num_stages=3 if target.arch >= 90 else 2, USE_TMA=False)
+
+
 def assign_roles(group: KernelGroup, program: str):
     """Split the einsum's axes into M (tile rows), N (tile cols), K (reduction) and batch (grid)."""
     root = group.root
@@ -237,6 +329,9 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
     config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
     tiled = []
     for group in fused.kernels:
+        if group.kind == "attention":
+            tiled.append(tile_attention(group, config, target))
+            continue
         a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
         a_bytes = b_bytes = group.dot_dtype().itemsize
         space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target)
