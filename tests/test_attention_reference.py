@@ -98,7 +98,7 @@ def test_plain():
 
 
 def test_plain_matches_sdpa_without_mask():
-    """The oracle itself against sdpa's own defaults (scale 1/sqrt(D), no mask)."""
+    """Also against sdpa called with its own defaults (scale 1/sqrt(D), no mask), not through ``oracle``."""
     gen = torch.Generator().manual_seed(2)
     q, k, v = qkv(gen, 70, 70)
     sdpa = F.scaled_dot_product_attention(*(t.to(F64) for t in (q, k, v)))

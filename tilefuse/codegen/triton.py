@@ -131,6 +131,9 @@ class _KernelPlan:
     body: str
     num_warps: int
     num_stages: int
+    # constexprs the launcher computes from the shapes (code), e.g. the padded head dim; ``constexprs``
+    # holds a representative value of each for offline compiles
+    launch_constexprs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -468,6 +471,114 @@ class GemmEmitter(_Emitter):
                                      epi.text(), 4, 1))
         return plans
 
+    def emit_attention(self, ta, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str]) -> list[_KernelPlan]:
+        """One flash-style kernel: q tile resident, keys streamed in BLOCK_N steps, online softmax.
+
+        Scores live only in registers. exp2 replaces exp (log2 e is folded into the scores once); a row
+        whose every score is -inf keeps l = 0 and stores zeros, as the reference's softmax does.
+        """
+        c = ta.config
+        group = ta.group
+        q_op, k_op, v_op = group.operands
+        qk, pv = group.qk, group.root
+        m, n, d, dv = group.m_axis, group.n_axis, group.d_axis, group.dv_axis
+        sizes = {m: _size(ta.m_axis), n: _size(ta.n_axis), d: _size(ta.d_axis), dv: _size(ta.dv_axis)}
+        dot_dtype = group.dot_dtype()
+        qk_letters, _ = parse_einsum(qk.attrs["spec"], 2)
+        q_i = 0 if qk.args[0] is q_op.node else 1
+        pv_letters, _ = parse_einsum(pv.attrs["spec"], 2)
+        v_i = 0 if pv.args[0] is v_op.node else 1
+        letters = [qk_letters[q_i], qk_letters[1 - q_i], pv_letters[v_i]]
+
+        body = _Body()
+        body("pid_m = tl.program_id(0)")
+        if ta.batch_axes:
+            body("pid_b = tl.program_id(1)")
+        grid = _batch_decompose(ta.batch_axes, body)
+        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        body(f"mask_m = offs_m < {sizes[m]}")
+        body("offs_d = tl.arange(0, BLOCK_D)")
+        body(f"mask_d = offs_d < {sizes[d]}")
+        body("offs_dv = tl.arange(0, BLOCK_DV)")
+        body(f"mask_dv = offs_dv < {sizes[dv]}")
+        known_bases: dict[str, str] = {}
+        tables = [  # per operand: tile index code, masks (keyed by einsum letters)
+            ({m: "offs_m[:, None]", d: "offs_d[None, :]"}, {m: "mask_m[:, None]", d: "mask_d[None, :]"}),
+            ({n: "offs_n[None, :]", d: "offs_d[:, None]"}, {n: "mask_n[None, :]", d: "mask_d[:, None]"}),
+            ({n: "offs_n[:, None]", dv: "offs_dv[None, :]"}, {n: "mask_n[:, None]", dv: "mask_dv[None, :]"}),
+        ]
+        ctxs, reads = [], []
+        for which, operand in enumerate(group.operands):
+            nodes = operand.nodes or [operand.node]
+            tile, own_grid, mask = _relabel(letters[which], operand.node, tables[which][0], grid, tables[which][1])
+            read = self.tensors_read(nodes)
+            reads += read
+            prologue = bool(operand.nodes)
+            ctxs.append(_Ctx(tile, own_grid, mask, _bases(read, own_grid, body, known_bases), upcast=prologue))
+        self.operand_tensors |= {t.name for t in reads}
+
+        def operand_tile(which: int, loop: _Body, var: str) -> str:
+            operand = group.operands[which]
+            values = self.expr(operand.nodes or [operand.node], ctxs[which], loop, {}, prefix=f"{var}_")
+            code = values[operand.node]
+            if operand.nodes or operand.node.dtype != dot_dtype:
+                code = f"{code}.to({dot_dtype.triton})"
+            loop(f"{var} = {code}")
+            return var
+
+        body("# The query tile is loaded once and stays on chip for every key block.")
+        operand_tile(0, body, "q")
+        body('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)  # running row max (log2 units)')
+        body("l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)")
+        body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
+        body(f"for start_n in range(0, {sizes[n]}, BLOCK_N):")
+        loop = _Body(2)
+        loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
+        loop(f"mask_n = offs_n < {sizes[n]}")
+        operand_tile(1, loop, "k")
+        prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
+        loop(f"qk = tl.dot(q, k{prec})")
+        score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]"}
+        score_mask = {m: "mask_m[:, None]", n: "mask_n[None, :]"}
+        score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
+        values = self.expr(group.score_mods, _Ctx(score_tile, grid, score_mask, score_bases), loop, {qk: "qk"},
+                           prefix="s_")
+        scores = values[group.softmax.args[0]] if group.score_mods else "qk"
+        loop("# Keys past the end never count; log2(e) turns exp into exp2.")
+        loop(f'scores = tl.where(mask_n[None, :], {scores}, float("-inf")) * 1.4426950408889634')
+        loop("m_new = tl.maximum(m_i, tl.max(scores, 1))")
+        loop("# A row with no visible key yet keeps m = -inf; shift by 0 there so exp2 gives 0, not NaN.")
+        loop('m_shift = tl.where(m_new == float("-inf"), 0.0, m_new)')
+        loop("p = tl.exp2(scores - m_shift[:, None])")
+        loop("alpha = tl.exp2(m_i - m_shift)")
+        loop("l_i = l_i * alpha + tl.sum(p, 1)")
+        operand_tile(2, loop, "v")
+        loop(f"acc = acc * alpha[:, None] + tl.dot(p.to({dot_dtype.triton}), v{prec})")
+        loop("m_i = m_new")
+        body.lines += loop.lines
+        body("# Fully masked rows have l = 0 and acc = 0: they store zeros.")
+        body("acc = acc / tl.where(l_i == 0.0, 1.0, l_i)[:, None]")
+        # Epilogue over (m, dv), like a GEMM's over (m, n).
+        epi_tile = {m: "offs_m[:, None]", dv: "offs_dv[None, :]"}
+        epi_mask = {m: "mask_m[:, None]", dv: "mask_dv[None, :]"}
+        read_epi = self.tensors_read(group.epilogue, stop=pv)
+        epi_bases = _bases(read_epi, grid, body, known_bases)
+        ctx = _Ctx(epi_tile, grid, epi_mask, epi_bases, upcast=True)
+        values = self.expr(group.epilogue, ctx, body, {pv: "acc"}, prefix="e_")
+        for node in group.outputs:
+            t = outputs[node]
+            obases = _bases([t], grid, body, known_bases)
+            terms = [f"{epi_tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in epi_tile]
+            val = values[node] if node is not pv else "acc"
+            if node.dtype != t.dtype or node is pv:
+                val = f"{val}.to({t.dtype.triton})"
+            body(f"tl.store({obases[t.name]} + {' + '.join(terms)}, {val}, mask=mask_m[:, None] & mask_dv[None, :])")
+        read_all = self.in_order(reads + self.tensors_read(group.score_mods, stop=qk) + read_epi)
+        params = self._params(read_all, [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
+        constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
+        launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
+        return [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+
     def _tile_offsets(self, body: _Body, m_size: str, n_size: str):
         body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
         body("offs_n = pid_n * BLOCK_N + tl.arange(0, BLOCK_N)")
@@ -586,7 +697,8 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
 
     plans: list[tuple[TiledKernel, list[_KernelPlan]]] = []
     for k in lowered.kernels:
-        plans.append((k, emitter.emit(k, outputs, dims, scalars)))
+        emit = emitter.emit_attention if k.group.kind == "attention" else emitter.emit
+        plans.append((k, emit(k, outputs, dims, scalars)))
         for node in k.group.outputs:
             emitter.tensors[node] = outputs[node]
 
@@ -739,6 +851,18 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             L(f"{t.name} = torch.empty({shape}, dtype=torch.{t.dtype.torch_name}, device=_device)")
     for tk, ps in plans:
         c = tk.config
+        if tk.group.kind == "attention":
+            batch = " * ".join(f"({_size(a)})" for a in tk.batch_axes) or "1"
+            L(f"# {tk.name}: query tiles of {c.BLOCK_M} over {_size(tk.m_axis)}, keys in steps of {c.BLOCK_N}, "
+              f"batch {batch}")
+            L(f"_batch = {batch}")
+            L("if _batch > 65535:")
+            L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
+            (plan,) = ps
+            L(f"_grid = (triton.cdiv({_size(tk.m_axis)}, {c.BLOCK_M}), _batch, 1)")
+            L("if _grid[0] > 0:")
+            L(f"    {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
+            continue
         m, n = _size(tk.m_axis), _size(tk.n_axis)
         batch = " * ".join(f"({_size(a)})" for a in tk.batch_axes) or "1"
         L(f"# {tk.name}: {m} x {n} tiles of {c.BLOCK_M} x {c.BLOCK_N}, batch {batch}"
@@ -754,33 +878,40 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
         L("if _batch > 65535:")
         L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
         for plan, grid in zip(ps, grids):
-            args = []
-            for p, _ in plan.params:
-                if p == "ws_ptr":
-                    args.append("_ws")
-                elif p.endswith("_desc"):
-                    args.append(p)
-                elif p.endswith("_ptr"):
-                    args.append(p[:-4])
-                elif p.startswith("stride_ws_"):
-                    args.append("_ws.stride(0)" if p.endswith("split") else "_ws.stride(1)")
-                elif p.startswith("stride_"):
-                    tname, axis = _split_stride(p, [t for t in list(outputs.values())] + [
-                        TensorArg(x.name, x.axes, x.dtype) for x in tensor_inputs])
-                    args.append(f"{tname}.stride({axis})")
-                elif p.startswith("scalar_"):
-                    args.append(p[len("scalar_"):])
-                else:
-                    args.append(p)
-            kw = [f"{k}={v}" for k, v in plan.constexprs.items()] + [f"num_warps={plan.num_warps}",
-                                                                       f"num_stages={plan.num_stages}"]
             L(f"_grid = {grid}")
             L("if _grid[0] > 0:")
-            call = f"    {plan.name}[_grid]({', '.join(args + kw)})"
-            L(call)
+            L(f"    {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
     rets = [outputs[n].name for n in program_outputs]
     L(f"return {', '.join(rets)}")
     return "\n".join(lines + L.lines) + "\n"
+
+
+def _call_args(plan: _KernelPlan, outputs: dict, tensor_inputs) -> list[str]:
+    """The launcher's expression for each kernel parameter."""
+    tensors = list(outputs.values()) + [TensorArg(x.name, x.axes, x.dtype) for x in tensor_inputs]
+    args = []
+    for p, _ in plan.params:
+        if p == "ws_ptr":
+            args.append("_ws")
+        elif p.endswith("_desc"):
+            args.append(p)
+        elif p.endswith("_ptr"):
+            args.append(p[:-4])
+        elif p.startswith("stride_ws_"):
+            args.append("_ws.stride(0)" if p.endswith("split") else "_ws.stride(1)")
+        elif p.startswith("stride_"):
+            tname, axis = _split_stride(p, tensors)
+            args.append(f"{tname}.stride({axis})")
+        elif p.startswith("scalar_"):
+            args.append(p[len("scalar_"):])
+        else:
+            args.append(p)
+    return args
+
+
+def _call_kwargs(plan: _KernelPlan) -> list[str]:
+    values = {**{k: str(v) for k, v in plan.constexprs.items()}, **plan.launch_constexprs}
+    return [f"{k}={v}" for k, v in values.items()] + [f"num_warps={plan.num_warps}", f"num_stages={plan.num_stages}"]
 
 
 def _split_stride(param: str, tensors: list[TensorArg]) -> tuple[str, int]:

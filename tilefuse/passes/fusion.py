@@ -232,13 +232,17 @@ class _Fuser:
 
     def run(self) -> Fused:
         graph = self.graph
+        softmaxes = [n for n in graph.nodes if n.op == "softmax"]
+        matches = {}
+        for s in softmaxes:
+            match = self.match_attention(s)
+            if isinstance(match, str):
+                self.blocked(s, match)
+            else:
+                matches[match["qk"]] = match
         for node in graph.nodes:
-            if node.op == "softmax" and node not in self.covered:
-                match = self.match_attention(node)
-                if isinstance(match, str):
-                    self.blocked(node, match)
-                else:
-                    self.kernels.append(match)
+            if node in matches and node not in self.covered:
+                self.kernels.append(self.build_attention(matches[node]))
             if node.op != "einsum" or node in self.covered:
                 continue
             if len(node.args) != 2:
@@ -335,11 +339,16 @@ class _Fuser:
         batch = [a for a in out if a not in (m_axes[0], n_axis)]
         if set(pv.axis_names) != set(batch) | {m_axes[0], dv_axes[0]}:
             return "the two einsums do not share their batch and query axes"
-        operands = [self.operand(qk.args[q_i], qk), self.operand(qk.args[k_i], qk), self.operand(v, pv)]
-        inside = {qk, softmax} | mods
+        return {"qk": qk, "pv": pv, "softmax": softmax, "mods": mods, "q": qk.args[q_i], "k": qk.args[k_i],
+                "v": v, "m": m_axes[0], "n": n_axis, "d": contracted[0], "dv": dv_axes[0], "batch": batch}
+
+    def build_attention(self, match: dict) -> AttentionGroup:
+        qk, pv = match["qk"], match["pv"]
+        operands = [self.operand(match["q"], qk), self.operand(match["k"], qk), self.operand(match["v"], pv)]
+        inside = {qk, match["softmax"]} | match["mods"]
         fused = self.epilogue(pv, inside)
         epilogue, stored = self.finish(fused, pv, inside)
         return AttentionGroup(self.name(), pv, operands, epilogue, stored, qk=qk,
-                              score_mods=sorted(mods, key=self.order.get), softmax=softmax,
-                              m_axis=m_axes[0], n_axis=n_axis, d_axis=contracted[0], dv_axis=dv_axes[0],
-                              batch_axes=batch)
+                              score_mods=sorted(match["mods"], key=self.order.get), softmax=match["softmax"],
+                              m_axis=match["m"], n_axis=match["n"], d_axis=match["d"], dv_axis=match["dv"],
+                              batch_axes=match["batch"])
