@@ -471,7 +471,8 @@ class GemmEmitter(_Emitter):
                                      epi.text(), 4, 1))
         return plans
 
-    def emit_attention(self, ta, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str]) -> list[_KernelPlan]:
+    def emit_attention(self, ta, outputs: dict[Node, TensorArg], dims: list[str],
+                       scalars: list[str]) -> list[_KernelPlan]:
         """One flash-style kernel: q tile resident, keys streamed in BLOCK_N steps, online softmax.
 
         Scores live only in registers. exp2 replaces exp (log2 e is folded into the scores once); a row
