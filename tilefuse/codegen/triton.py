@@ -23,7 +23,7 @@ from ..ir.dtypes import DType
 from ..ir.graph import Node
 from ..ir.ops import parse_einsum
 from ..passes import Lowered
-from ..passes.symbolic import to_code
+from ..passes.symbolic import key_range, to_code
 from ..passes.tiling import TiledKernel
 
 # ------------------------------------------------------------------------------------- op templates
@@ -532,7 +532,9 @@ class GemmEmitter(_Emitter):
         body('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)  # running row max (log2 units)')
         body("l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)")
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
-        body(f"for start_n in range(0, {sizes[n]}, BLOCK_N):")
+        score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
+        lo, hi = self._key_bounds(group, body, sizes)
+        body(f"for start_n in range({lo}, {hi}, BLOCK_N):")
         loop = _Body(2)
         loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
         loop(f"mask_n = offs_n < {sizes[n]}")
@@ -541,7 +543,6 @@ class GemmEmitter(_Emitter):
         loop(f"qk = tl.dot(q, k{prec})")
         score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]"}
         score_mask = {m: "mask_m[:, None]", n: "mask_n[None, :]"}
-        score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
         values = self.expr(group.score_mods, _Ctx(score_tile, grid, score_mask, score_bases), loop, {qk: "qk"},
                            prefix="s_")
         scores = values[group.softmax.args[0]] if group.score_mods else "qk"
@@ -579,6 +580,35 @@ class GemmEmitter(_Emitter):
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
         launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
         return [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+
+    def _key_bounds(self, group, body: _Body, sizes: dict) -> tuple[str, str]:
+        """Loop bounds over keys for this query block, derived from the mask's index predicates.
+
+        Only when the softmax reads ``where(mask, s, -inf)`` directly: keys outside the range would
+        be -inf, contribute exp2(-inf) = 0, and can be skipped. Partial blocks still apply the mask.
+        """
+        scores = group.softmax.args[0]
+        whole = ("0", sizes[group.n_axis])
+        if not (scores.op == "where" and scores.args[2].op == "const" and scores.args[2].attrs["value"] == -math.inf):
+            return whole
+        lows, highs = key_range(scores.args[0], group.m_axis, group.n_axis)
+        if not lows and not highs:
+            return whole
+        body("# Key blocks the mask rules out for every row of this block are skipped.")
+        body("m_first = pid_m * BLOCK_M")
+        body(f"m_last = tl.minimum(m_first + BLOCK_M, {sizes[group.m_axis]}) - 1")
+        lo, hi = "0", sizes[group.n_axis]
+        for expr in lows:
+            lo = f"tl.maximum({lo}, {to_code(expr)})"
+        for expr in highs:
+            hi = f"tl.minimum({hi}, {to_code(expr)})"
+        if lows:
+            body(f"lo = (({lo}) // BLOCK_N) * BLOCK_N")
+            lo = "lo"
+        if highs:
+            body(f"hi = {hi}")
+            hi = "hi"
+        return lo, hi
 
     def _tile_offsets(self, body: _Body, m_size: str, n_size: str):
         body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")

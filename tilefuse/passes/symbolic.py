@@ -73,3 +73,58 @@ def to_code(expr, names: dict[str, str] | None = None) -> str:
     if names:
         expr = expr.xreplace({dim(k): sympy.Symbol(v) for k, v in names.items()})
     return sympy.pycode(expr, fully_qualified_modules=False).replace("math.", "")
+
+
+_FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
+
+
+def key_range(cond, m_axis: str, n_axis: str):
+    """Keys a boolean mask can keep for a block of query rows, from its index predicates.
+
+    ``cond`` is a mask node (comparisons of index expressions joined with ``and``). Returns
+    ``(lows, highs)``: lists of sympy expressions in ``m_first``/``m_last`` (the block's first and last
+    row) and dims, such that every kept key n satisfies max(lows) <= n < min(highs). Only
+    comparisons affine in n with a unit coefficient bound the range; anything else is ignored, which
+    is conservative: the range can only be too wide, never drop a kept key.
+    """
+    m_first, m_last = sympy.Symbol("m_first", integer=True), sympy.Symbol("m_last", integer=True)
+    i_m, i_n = axis_symbol(m_axis), axis_symbol(n_axis)
+    lows, highs = [], []
+
+    def visit(node):
+        if node.op == "and":
+            for a in node.args:
+                visit(a)
+            return
+        if node.op not in _FLIP:
+            return
+        lhs, rhs = (index_expr(a) for a in node.args)
+        if lhs is None or rhs is None:
+            return
+        op = node.op
+        diff = sympy.expand(lhs - rhs)          # the predicate is: diff op 0
+        coeff_n = diff.coeff(i_n)
+        if coeff_n not in (1, -1) or diff.has(sympy.floor) or diff.has(sympy.Mod):
+            return
+        rest = diff - coeff_n * i_n             # coeff_n * n + rest op 0
+        if coeff_n == -1:                       # rest - n op 0  ->  n flip(op) rest
+            op, bound = _FLIP[op], rest
+        else:                                   # n + rest op 0  ->  n op -rest
+            bound = -rest
+        coeff_m = sympy.expand(bound).coeff(i_m)
+        if not coeff_m.is_number or not sympy.expand(bound - coeff_m * i_m).free_symbols.isdisjoint({i_m, i_n}):
+            return
+        # The widest bound over the block: the row that maximises (or minimises) it.
+        at_max = bound.subs(i_m, m_last if coeff_m >= 0 else m_first)
+        at_min = bound.subs(i_m, m_first if coeff_m >= 0 else m_last)
+        if op == "le":
+            highs.append(at_max + 1)
+        elif op == "lt":
+            highs.append(at_max)
+        elif op == "ge":
+            lows.append(at_min)
+        elif op == "gt":
+            lows.append(at_min + 1)
+
+    visit(cond)
+    return lows, highs
