@@ -26,10 +26,12 @@ output written once; for decode that is the number to look at.
 """
 
 import argparse
+import functools
 import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +74,7 @@ def causal_attention(q: tf.Tensor["B", "H", "M", "D"], k: tf.Tensor["B", "H", "N
     return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v)
 
 
+@functools.cache
 def sliding_window_attention(window: int) -> tf.Program:
     """Causal attention over the last ``window`` keys; the window is a compile-time constant."""
 
@@ -425,6 +428,8 @@ def flex_anchor(case: Case, ctx: Ctx, device, dry_run: bool) -> tuple[Callable, 
         def score_mod(score, b, h, q_idx, kv_idx):
             return variant.mod(ctx, score, b, h, q_idx, kv_idx)
 
+    if dry_run:  # eager flex_attention: the unfused math path, which is what the dry run wants
+        warnings.filterwarnings("ignore", message="flex_attention called without torch.compile")
     flex = flex_attention if dry_run else torch.compile(flex_attention, dynamic=False)
     scale = 1.0 / math.sqrt(case.D)
 
@@ -554,6 +559,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="seconds; no new case starts once exceeded (results so far are written)")
     p.add_argument("--dry-run", action="store_true",
                    help="CPU + TRITON_INTERPRET=1, tiny shapes, one or two configs, perf_counter timings")
+    p.add_argument("--report", nargs="+", type=Path, default=None, metavar="JSONL",
+                   help="run nothing: rebuild the reports in --out from these JSONL logs (pieces of a split run)")
     args = p.parse_args(argv)
     if args.dtype is None:
         args.dtype = "fp16" if args.dry_run else "bf16"
@@ -567,6 +574,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.report:
+        return merge_reports(args)
     if args.dry_run and os.environ.get("TRITON_INTERPRET") != "1":
         harness.log("warning: --dry-run without TRITON_INTERPRET=1 set before triton was imported")
     if not args.dry_run and not torch.cuda.is_available():
@@ -623,16 +632,26 @@ def main(argv=None) -> int:
 SHAPE_HEADER = "shape (BxHxSxD; decode BxHxMxNxD)"
 
 
+def merge_reports(args) -> int:
+    """``--report A.jsonl B.jsonl``: one report from the logs of several invocations."""
+    records, meta = harness.load_jsonl(args.report)
+    meta["merged_from"] = [str(p) for p in args.report]
+    paths = write_reports(records, meta, args)
+    png = harness.plot_results(paths["json"], args.out / f"{args.name}.png")
+    harness.log(f"wrote {paths['json']}, {paths['md']}" + (f", {png}" if png else ""))
+    return _finish(records, meta.get("status", "merged"))
+
+
 def write_reports(records, meta: dict, args) -> dict[str, Path]:
     """The harness's JSON and Markdown reports, with a GB/s table for the decode cases appended."""
     paths = harness.write_results(records, meta, args.out, args.name, shape_header=SHAPE_HEADER,
                                   title=f"Attention forward benchmark ({args.dtype})")
     with open(paths["md"], "a") as f:
-        f.write(bandwidth_table(records))
+        f.write(bandwidth_table(records, meta.get("ceilings")))
     return paths
 
 
-def bandwidth_table(records) -> str:
+def bandwidth_table(records, ceilings: dict | None) -> str:
     """Markdown: GB/s of every implementation on the decode cases (memory-bound: the number that counts)."""
     rows = [r for r in harness.summarize(records) if r["variant"].startswith("decode")]
     if not rows:
@@ -645,7 +664,7 @@ def bandwidth_table(records) -> str:
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         best = row["tilefuse"]
-        pct = best.pct_roofline if best else None
+        pct = 100 * best.gbs / ceilings["bandwidth_gbs"] if ceilings and best and best.gbs else None
         cells = [row["shape"], row["variant"], _gbs(best), "-" if pct is None else f"{pct:.1f}"]
         for a in anchors:
             ratio = row["ratios"].get(a)

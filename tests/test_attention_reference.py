@@ -296,7 +296,7 @@ def test_example_file_shape(path):
     doc = ast.get_docstring(tree)
     assert doc, f"{path.name} has no module docstring"
     rel = path.relative_to(ROOT).as_posix()
-    assert f"tilefuse compile {rel} --out build --check" in doc, f"{path.name}: the docstring shows no command"
+    assert f"tilefuse compile {rel} --out build" in doc, f"{path.name}: the docstring shows no command"
     decorated = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                  for dec in node.decorator_list if ast.unparse(dec) == "tf.program"]
     assert len(decorated) == 1, f"{path.name} defines {decorated}"

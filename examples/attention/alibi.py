@@ -3,7 +3,7 @@
 ``slopes`` holds one fp32 slope per head; the bias is computed in the kernel from the tile's indices,
 never stored.
 
-    tilefuse compile examples/attention/alibi.py --out build --check
+    tilefuse compile examples/attention/alibi.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

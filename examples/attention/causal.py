@@ -1,6 +1,6 @@
 """Causal attention, top-left aligned: query ``m`` sees keys ``n <= m`` (the usual training forward, M == N).
 
-    tilefuse compile examples/attention/causal.py --out build --check
+    tilefuse compile examples/attention/causal.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

@@ -4,7 +4,7 @@ This is the mask for M != N: with M < N the queries are the last M tokens of a s
 cached (chunked prefill, decode); with M > N the first M - N query rows see no key at all, and their
 output rows are zeros. With M == N it is the same as top-left causal.
 
-    tilefuse compile examples/attention/causal_bottom_right.py --out build --check
+    tilefuse compile examples/attention/causal_bottom_right.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

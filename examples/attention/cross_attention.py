@@ -2,7 +2,7 @@
 
 M and N are unrelated, and the value head dim DV may differ from the query/key head dim D.
 
-    tilefuse compile examples/attention/cross_attention.py --out build --check
+    tilefuse compile examples/attention/cross_attention.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

@@ -4,7 +4,7 @@ The same math as ``causal_bottom_right.py``: the M queries are the last M of the
 what differs: with M this small the kernel must split the long N across programs (split-KV /
 flash-decoding) to fill the GPU, and combine the partial results.
 
-    tilefuse compile examples/attention/decode.py --out build --check
+    tilefuse compile examples/attention/decode.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

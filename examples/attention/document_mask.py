@@ -3,7 +3,7 @@
 ``doc[b, n]`` is the document id of token ``n`` (int32); a negative id marks padding, which sees no key
 and is seen by none (its output row is zeros). Self-attention: M == N, and ``doc`` covers the N tokens.
 
-    tilefuse compile examples/attention/document_mask.py --out build --check
+    tilefuse compile examples/attention/document_mask.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

@@ -3,7 +3,7 @@
 Query head ``h`` reads key/value head ``h // (H // HKV)`` through the load's index; K and V are never
 repeated in memory. H must be a multiple of HKV.
 
-    tilefuse compile examples/attention/gqa.py --out build --check
+    tilefuse compile examples/attention/gqa.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

@@ -4,7 +4,7 @@
 is returned in fp32. The mask is bottom-right aligned, so with M == N it is the usual causal forward; a
 row that sees no key (M > N) has output zeros and lse -inf.
 
-    tilefuse compile examples/attention/lse.py --out build --check
+    tilefuse compile examples/attention/lse.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

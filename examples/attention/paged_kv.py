@@ -6,7 +6,7 @@ loads, and no contiguous K/V is ever built. Sequence ``b`` has ``seq_lens[b]`` (
 tokens, and its M queries are its last M tokens (causal, bottom-right aligned; M = 1 for decode).
 A query row that sees no key (M > seq_lens[b]) gives zeros.
 
-    tilefuse compile examples/attention/paged_kv.py --out build --check
+    tilefuse compile examples/attention/paged_kv.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

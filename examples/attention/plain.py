@@ -3,7 +3,7 @@
 Written naively (two einsums and a softmax over the key axis ``n``); the compiler fuses it into one
 flash-style kernel that never stores the M x N score matrix. ``B`` and ``H`` are grid axes.
 
-    tilefuse compile examples/attention/plain.py --out build --check
+    tilefuse compile examples/attention/plain.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

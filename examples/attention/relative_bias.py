@@ -3,7 +3,7 @@
 The offset ``m - n`` is clamped to ``[-(R // 2), R // 2 - 1]`` and shifted by ``R // 2``, so it picks one of
 the ``R`` entries of the head's row of ``table``; the bias is a gather inside the kernel.
 
-    tilefuse compile examples/attention/relative_bias.py --out build --check
+    tilefuse compile examples/attention/relative_bias.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

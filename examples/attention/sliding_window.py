@@ -3,7 +3,7 @@
 ``WINDOW`` is a compile-time constant: edit it here (it is read each time the program is traced). Tiles of
 keys entirely outside the band can be skipped, so the work grows with ``M * WINDOW``, not ``M * N``.
 
-    tilefuse compile examples/attention/sliding_window.py --out build --check
+    tilefuse compile examples/attention/sliding_window.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf

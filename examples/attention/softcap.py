@@ -2,7 +2,7 @@
 
 ``CAP`` is a compile-time constant (30.0 here; 50.0 in Gemma 2); edit it here.
 
-    tilefuse compile examples/attention/softcap.py --out build --check
+    tilefuse compile examples/attention/softcap.py --out build   # numerics: tests/test_attention.py
 """
 
 import tilefuse as tf
