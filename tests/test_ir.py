@@ -32,7 +32,7 @@ def everything(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"], b: tf.Tensor["N"]
     y = y + tf.cast(i, "fp32")
     y = y + r[tf.index("m"), :] * tf.dim("N")
     p = tf.softmax(y, "n")
-    return tf.sum_(p, "n") + tf.max_(p, "n")
+    return tf.sum_(p, "n") + tf.max_(p, "n") + tf.logsumexp(y, "n")
 
 
 def test_printer_names_every_op_and_types():

@@ -29,6 +29,7 @@ from .frontend.dsl import (  # noqa: E402
     rsqrt,
     sigmoid,
     silu,
+    logsumexp,
     softmax,
     sqrt,
     sum_,
@@ -45,5 +46,5 @@ __all__ = [
     "ConfigError", "DSLError", "LoweringError", "Program", "Scalar", "Tensor", "TilefuseError", "VerifyError",
     "abs", "bf16", "cast", "const", "dim", "einsum", "erf", "exp", "exp2", "fp16", "fp32", "gelu", "index", "inf",
     "int8", "int32", "log", "matmul", "max", "maximum", "minimum", "neg", "program", "relu", "rsqrt",
-    "sigmoid", "silu", "softmax", "sqrt", "sum", "tanh", "where", "__version__",
+    "sigmoid", "silu", "logsumexp", "softmax", "sqrt", "sum", "tanh", "where", "__version__",
 ]

@@ -567,7 +567,18 @@ class GemmEmitter(_Emitter):
         epi_bases = _bases(read_epi, grid, body, known_bases)
         ctx = _Ctx(epi_tile, grid, epi_mask, epi_bases, upcast=True)
         values = self.expr(group.epilogue, ctx, body, {pv: "acc"}, prefix="e_")
+        if group.lse:
+            body("# log-sum-exp of each score row, in natural log units; -inf for a row that saw no key.")
+            body("lse = (tl.where(m_i == float(\"-inf\"), 0.0, m_i) + tl.log2(tl.where(l_i == 0.0, 1.0, l_i))) "
+                 "* 0.6931471805599453")
+            body('lse = tl.where(l_i == 0.0, float("-inf"), lse)')
+        for node in group.lse:
+            t = outputs[node]
+            obases = _bases([t], grid, body, known_bases)
+            body(f"tl.store({obases[t.name]} + offs_m * {t.stride(m)}, lse, mask=mask_m)")
         for node in group.outputs:
+            if node in group.lse:
+                continue
             t = outputs[node]
             obases = _bases([t], grid, body, known_bases)
             terms = [f"{epi_tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in epi_tile]

@@ -335,6 +335,13 @@ def max_(x, *axes: str) -> Value:
     return _op("max", x, axes=_axes_arg("max", axes))
 
 
+def logsumexp(x, axis: str) -> Value:
+    """log(sum(exp(x))) over one named axis, computed stably; a row that is all -inf gives -inf."""
+    if not isinstance(axis, str):
+        raise _tracer("logsumexp").error(f"tf.logsumexp takes one axis name, not {axis!r}", "logsumexp")
+    return _op("logsumexp", x, axis=axis)
+
+
 def softmax(x, axis: str) -> Value:
     """Softmax over one named axis. A row that is all -inf gives zeros, not NaN."""
     if not isinstance(axis, str):

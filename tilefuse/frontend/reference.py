@@ -35,6 +35,13 @@ def gelu(x: torch.Tensor, approximate: str) -> torch.Tensor:
     return 0.5 * x * (1.0 + torch.erf(x * (1.0 / math.sqrt(2.0))))
 
 
+def safe_logsumexp(x: torch.Tensor, dim: int) -> torch.Tensor:
+    """log(sum(exp(x))) with the max subtracted first; an all--inf row gives -inf, not NaN."""
+    m = x.amax(dim=dim, keepdim=True)
+    m = torch.where(torch.isinf(m) & (m < 0), torch.zeros_like(m), m)
+    return (torch.log(torch.exp(x - m).sum(dim=dim, keepdim=True)) + m).squeeze(dim)
+
+
 def safe_softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
     """Softmax whose all--inf rows give zeros."""
     m = x.amax(dim=dim, keepdim=True)
@@ -162,6 +169,9 @@ def evaluate(graph, tensors, compute_dtype=torch.float32) -> list[torch.Tensor]:
             (a,) = args
             dims = [arg_axes[0].index(n) for n in node.attrs["axes"]]
             out = a.sum(dim=dims) if op == "sum" else a.amax(dim=dims)
+        elif op == "logsumexp":
+            (a,) = args
+            out = safe_logsumexp(a.to(compute_dtype), arg_axes[0].index(node.attrs["axis"]))
         elif op == "softmax":
             (a,) = args
             out = safe_softmax(a.to(compute_dtype), arg_axes[0].index(node.attrs["axis"]))

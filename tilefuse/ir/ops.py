@@ -22,14 +22,14 @@ LOGICAL_OPS = {"and", "or"}
 REDUCE_OPS = {"sum", "max"}
 ELEMENTWISE_OPS = (UNARY_FLOAT_OPS | UNARY_KEEP_OPS | BINARY_ARITH_OPS | INT_OPS | COMPARE_OPS | LOGICAL_OPS
                    | {"not", "where", "cast"})
-COMPOSITE_OPS = {"softmax"}
+COMPOSITE_OPS = {"softmax", "logsumexp"}
 ALL_OPS = LEAF_OPS | ELEMENTWISE_OPS | REDUCE_OPS | COMPOSITE_OPS | {"einsum", "load"}
 
 GELU_FORMS = ("erf", "tanh")
 
 ARITY = {**{o: 1 for o in UNARY_FLOAT_OPS | UNARY_KEEP_OPS | REDUCE_OPS | COMPOSITE_OPS | {"not", "cast"}},
          **{o: 2 for o in BINARY_ARITH_OPS | INT_OPS | COMPARE_OPS | LOGICAL_OPS}, "where": 3}
-REQUIRED_ATTRS = {"cast": ("dtype",), "sum": ("axes",), "max": ("axes",), "softmax": ("axis",),
+REQUIRED_ATTRS = {"cast": ("dtype",), "sum": ("axes",), "max": ("axes",), "softmax": ("axis",), "logsumexp": ("axis",),
                   "einsum": ("spec",)}
 
 
@@ -164,11 +164,15 @@ def infer(op: str, args: list, attrs: dict, operand_names: list[str] | None = No
             raise ValueError(f"{op} of a boolean tensor")
         kept = tuple(x for x in a.axes if x.name not in axes)
         return kept, promote([a.dtype])
-    if op == "softmax":
+    if op in ("softmax", "logsumexp"):
         (a,) = args
         if attrs["axis"] not in {x.name for x in a.axes}:
-            raise ValueError(f"softmax over axis {attrs['axis']!r}, which {names[0]} does not have "
+            raise ValueError(f"{op} over axis {attrs['axis']!r}, which {names[0]} does not have "
                              f"(it has {', '.join(x.name for x in a.axes) or 'no axes'})")
+        if a.dtype == DType.bool:
+            raise ValueError(f"{op} of a boolean tensor")
+        if op == "logsumexp":
+            return tuple(x for x in a.axes if x.name != attrs["axis"]), DType.fp32
         return a.axes, DType.fp32
     if op == "einsum":
         ins, out = parse_einsum(attrs["spec"], len(args))

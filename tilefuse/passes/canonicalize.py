@@ -95,6 +95,9 @@ def canonicalize(graph: Graph) -> Graph:
     """
     users = graph.users()
     keep_whole = {n for n in graph.nodes if n.op == "softmax" and feeds_contraction(n, users[n])}
+    # A log-sum-exp of an attention's scores over the softmax axis comes out of the same online pass.
+    keep_whole |= {u for s in list(keep_whole) for u in users[s.args[0]]
+                   if u.op == "logsumexp" and u.attrs["axis"] == s.attrs["axis"]}
     b = _Builder()
     new: dict[Node, Node] = {}
     for node in graph.nodes:
@@ -106,6 +109,8 @@ def canonicalize(graph: Graph) -> Graph:
             out = b.add(node.op, [], dict(node.attrs), axes=node.axes, dtype=node.dtype, loc=loc)
         elif node.op == "softmax" and node not in keep_whole:
             out = _decompose_softmax(b, args[0], node.attrs["axis"], loc)
+        elif node.op == "logsumexp" and node not in keep_whole:
+            out = _decompose_logsumexp(b, args[0], node.attrs["axis"], loc)
         elif node.op == "cast" and args[0].dtype == node.dtype:
             out = args[0]
         elif node.op in ELEMENTWISE_OPS and node.dtype.is_int and (expr := _index_simplified(node, args)):
@@ -122,6 +127,16 @@ def canonicalize(graph: Graph) -> Graph:
         new[node] = out
     outputs = [new[o] for o in graph.outputs]
     return Graph(graph.name, b.nodes, outputs, graph.source_file).rebuild(b.nodes, outputs).rename()
+
+
+def _decompose_logsumexp(b: _Builder, x: Node, axis: str, loc) -> Node:
+    """logsumexp(x) = log(sum(exp(x - m))) + m, with m = 0 on all--inf rows so they give -inf."""
+    m = b.add("max", [x], {"axes": (axis,)}, loc=loc)
+    neg_inf = b.const(-math.inf, DType.fp32, loc)
+    zero = b.const(0.0, DType.fp32, loc)
+    m_safe = b.add("where", [b.add("eq", [m, neg_inf], loc=loc), zero, m], loc=loc)
+    e = b.add("exp", [b.add("sub", [x, m_safe], loc=loc)], loc=loc)
+    return b.add("add", [b.add("log", [b.add("sum", [e], {"axes": (axis,)}, loc=loc)], loc=loc), m_safe], loc=loc)
 
 
 def _decompose_softmax(b: _Builder, x: Node, axis: str, loc) -> Node:

@@ -70,6 +70,7 @@ class AttentionGroup(KernelGroup):
     """matmul -> score mods -> softmax -> matmul as one flash-style kernel (operands: q, k, v)."""
 
     qk: Node = None
+    lse: list[Node] = field(default_factory=list)   # log-sum-exp outputs over the softmax axis
     score_mods: list[Node] = field(default_factory=list)
     softmax: Node = None
     m_axis: str = ""
@@ -289,6 +290,7 @@ class _Fuser:
         v = pv.args[1] if pv.args[0] is softmax else pv.args[0]
         scores = softmax.args[0]
         score_axes = set(scores.axis_names)
+        lse = [u for u in self.users[scores] if u.op == "logsumexp" and u.attrs["axis"] == n_axis]
         # Walk back from the scores to the einsum that makes them, through elementwise ops over the same axes.
         found, stack, seen = [], [scores], set()
         while stack:
@@ -316,7 +318,7 @@ class _Fuser:
         for x in mods | {qk}:
             if x.op in ("const", "symbol", "index"):
                 continue  # leaves are recomputed wherever they are needed
-            if any(u not in mods and u is not softmax for u in self.users[x]) or x in self.outputs:
+            if any(u not in mods and u is not softmax and u not in lse for u in self.users[x]) or x in self.outputs:
                 return f"%{x.name} is also used outside the attention, so the scores would be materialized"
         if not all(self.computable(a, score_axes) for x in mods for a in x.args if a not in mods and a is not qk
                    and not (x.op == "load" and a is x.args[0])):
@@ -339,16 +341,17 @@ class _Fuser:
         batch = [a for a in out if a not in (m_axes[0], n_axis)]
         if set(pv.axis_names) != set(batch) | {m_axes[0], dv_axes[0]}:
             return "the two einsums do not share their batch and query axes"
-        return {"qk": qk, "pv": pv, "softmax": softmax, "mods": mods, "q": qk.args[q_i], "k": qk.args[k_i],
+        return {"qk": qk, "pv": pv, "softmax": softmax, "mods": mods, "lse": lse, "q": qk.args[q_i], "k": qk.args[k_i],
                 "v": v, "m": m_axes[0], "n": n_axis, "d": contracted[0], "dv": dv_axes[0], "batch": batch}
 
     def build_attention(self, match: dict) -> AttentionGroup:
         qk, pv = match["qk"], match["pv"]
         operands = [self.operand(match["q"], qk), self.operand(match["k"], qk), self.operand(match["v"], pv)]
-        inside = {qk, match["softmax"]} | match["mods"]
+        inside = {qk, match["softmax"]} | match["mods"] | set(match["lse"])
         fused = self.epilogue(pv, inside)
         epilogue, stored = self.finish(fused, pv, inside)
-        return AttentionGroup(self.name(), pv, operands, epilogue, stored, qk=qk,
+        self.materialized |= set(match["lse"])
+        return AttentionGroup(self.name(), pv, operands, epilogue, stored + match["lse"], qk=qk, lse=match["lse"],
                               score_mods=sorted(match["mods"], key=self.order.get), softmax=match["softmax"],
                               m_axis=match["m"], n_axis=match["n"], d_axis=match["d"], dv_axis=match["dv"],
                               batch_axes=match["batch"])
