@@ -1,8 +1,8 @@
 """Causal attention that also returns the log-sum-exp of each score row (for the backward pass, split-KV merges).
 
 ``lse[b, h, m] = log(sum_n exp(s[b, h, m, n]))`` (``tf.logsumexp``, computed stably); it is returned in fp32
-and comes out of the same online-softmax pass as the output. The mask is bottom-right aligned, so with M == N it is the usual causal forward; a
-row that sees no key (M > N) has output zeros and lse -inf.
+and comes out of the same online-softmax pass as the output. The mask is bottom-right aligned, so with
+M == N it is the usual causal forward; a row that sees no key (M > N) has output zeros and lse -inf.
 
     tilefuse compile examples/attention/lse.py --out build   # numerics: tests/test_attention.py
 """
