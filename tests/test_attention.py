@@ -164,3 +164,53 @@ def test_log_sum_exp_comes_out_of_the_same_pass():
     assert empty.any(), "M > N: the first rows see no key"
     assert torch.equal(lse[empty], ref_lse[empty].float())
     assert rel_error(lse[~empty], ref_lse[~empty]) < TOLERANCE["fp32"]
+
+
+@pytest.mark.parametrize("name", ["decode", "causal", "lse", "paged_kv", "document_mask"])
+def test_split_kv_matches_reference(name):
+    """Flash-decoding: key splits with partial (max, sum, acc) merged by a combine kernel."""
+    program = program_of(next(p for p in EXAMPLES if p.stem == name))
+    dims = DECODE if name in ("decode", "paged_kv") else dict(DIMS, M=40)
+    config = dict(SMALL, BLOCK_M=16, SPLIT_KV=4)
+    kernel, outs, refs = run_all(program, "fp32", dims, config)
+    assert [p for p in kernel.module.KERNELS][-1].endswith("_combine")
+    for out, ref in zip(outs, refs):
+        finite = torch.isfinite(ref)
+        assert torch.equal(torch.isfinite(out), finite)
+        assert rel_error(out[finite], ref[finite]) < TOLERANCE["fp32"]
+
+
+def test_split_kv_is_an_attention_knob():
+    gemm = program_of(Path(__file__).resolve().parent.parent / "examples" / "linear_gelu.py")
+    with pytest.raises(tf.ConfigError, match="SPLIT_KV"):
+        gemm.compile("fp16", config={"SPLIT_KV": 4})
+
+
+@pytest.fixture(scope="module")
+def offline_reports():
+    """Every attention example (bf16, default schedule) plus a split-KV decode, compiled for sm_90a and sm_80."""
+    from tilefuse.codegen.offline import compile_offline
+
+    paths = {arch: [str(program_of(p).compile("bf16", arch=arch).path) for p in FUSED] for arch in (90, 80)}
+    decode = program_of(next(p for p in EXAMPLES if p.stem == "decode"))
+    for arch in (90, 80):
+        paths[arch].append(str(decode.compile("bf16", arch=arch, config=dict(BLOCK_M=16, BLOCK_N=64,
+                                                                               num_warps=4, num_stages=2,
+                                                                               SPLIT_KV=8)).path))
+    return compile_offline(paths[90], archs=(90,)) + compile_offline(paths[80], archs=(80,))
+
+
+def test_every_variant_compiles_offline(offline_reports):
+    assert len(offline_reports) == 2 * (len(FUSED) + 2)
+    split_decode = [r["file"] for r in offline_reports if r["kernel"].endswith("_combine") and r["arch"] == 90][0]
+    for r in offline_reports:
+        assert r["ok"], f"{r['kernel']} sm_{r['arch']}: {r.get('error')}"
+        assert r["ptx_target"] == ("sm_90a" if r["arch"] == 90 else "sm_80")
+        if r["kernel"].endswith("_combine"):
+            continue
+        if r["arch"] == 80:
+            assert r["mma"] == "mma", r
+        elif r["file"] == split_decode:  # BLOCK_M=16 is below a wgmma tile: mma.sync
+            assert r["mma"] == "mma", r
+        else:
+            assert r["mma"] == "wgmma", r

@@ -534,6 +534,13 @@ class GemmEmitter(_Emitter):
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
         score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
         lo, hi = self._key_bounds(group, body, sizes)
+        if c.SPLIT_KV > 1:
+            body("# Split-KV: this program takes one contiguous share of the key blocks.")
+            body("pid_s = tl.program_id(2)")
+            body(f"per_split = tl.cdiv(tl.cdiv({hi} - {lo}, BLOCK_N), NUM_SPLITS) * BLOCK_N")
+            body(f"split_lo = {lo} + pid_s * per_split")
+            body(f"split_hi = tl.minimum(split_lo + per_split, {hi})")
+            lo, hi = "split_lo", "split_hi"
         body(f"for start_n in range({lo}, {hi}, BLOCK_N):")
         loop = _Body(2)
         loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
@@ -558,9 +565,66 @@ class GemmEmitter(_Emitter):
         loop(f"acc = acc * alpha[:, None] + tl.dot(p.to({dot_dtype.triton}), v{prec})")
         loop("m_i = m_new")
         body.lines += loop.lines
+        split = c.SPLIT_KV > 1
+        batch_code = " * ".join(f"({_size(a)})" for a in ta.batch_axes) or "1"
+        constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
+        launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
+        read_ops = self.in_order(reads + self.tensors_read(group.score_mods, stop=qk))
+        if not split:
+            read_epi = self._attention_finish(body, ta, outputs, grid, known_bases, sizes)
+            params = self._params(self.in_order(read_ops + read_epi), [outputs[o] for o in group.outputs], dims,
+                                  scalars, workspace=False)
+            return [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+        # Split-KV: each split writes its unnormalized accumulator, running max and sum; a combine kernel
+        # rescales the splits to a common max, adds them, and runs the epilogue.
+        body("# This split's partial state goes to the workspace; the combine kernel merges the splits.")
+        pid_b = "pid_b" if ta.batch_axes else "0"
+        body(f"row = (pid_s.to(tl.int64) * ({batch_code}) + {pid_b}) * ({sizes[m]}) + offs_m")
+        body("tl.store(ws_m_ptr + row, m_i, mask=mask_m)")
+        body("tl.store(ws_l_ptr + row, l_i, mask=mask_m)")
+        body(f"tl.store(ws_o_ptr + row[:, None] * ({sizes[dv]}) + offs_dv[None, :], acc, "
+             "mask=mask_m[:, None] & mask_dv[None, :])")
+        params = self._params(read_ops, [], dims, scalars, workspace=False)
+        params += [("ws_m_ptr", "*fp32"), ("ws_l_ptr", "*fp32"), ("ws_o_ptr", "*fp32"), ("NUM_SPLITS", "i32")]
+        plans = [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+
+        comb = _Body()
+        comb("pid_m = tl.program_id(0)")
+        if ta.batch_axes:
+            comb("pid_b = tl.program_id(1)")
+        cgrid = _batch_decompose(ta.batch_axes, comb)
+        comb("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        comb(f"mask_m = offs_m < {sizes[m]}")
+        comb("offs_dv = tl.arange(0, BLOCK_DV)")
+        comb(f"mask_dv = offs_dv < {sizes[dv]}")
+        comb(f"rows = {'pid_b' if ta.batch_axes else '0'}.to(tl.int64) * ({sizes[m]}) + offs_m")
+        comb(f"split_rows = ({batch_code}) * ({sizes[m]})")
+        comb('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)')
+        comb("for s in range(NUM_SPLITS):")
+        comb('    m_i = tl.maximum(m_i, tl.load(ws_m_ptr + s * split_rows + rows, mask=mask_m, other=float("-inf")))')
+        comb('m_shift = tl.where(m_i == float("-inf"), 0.0, m_i)')
+        comb("l_i = tl.zeros((BLOCK_M,), tl.float32)")
+        comb("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
+        comb("for s in range(NUM_SPLITS):")
+        comb('    m_s = tl.load(ws_m_ptr + s * split_rows + rows, mask=mask_m, other=float("-inf"))')
+        comb("    scale = tl.exp2(m_s - m_shift)")
+        comb("    l_i += tl.load(ws_l_ptr + s * split_rows + rows, mask=mask_m, other=0.0) * scale")
+        comb(f"    part = tl.load(ws_o_ptr + (s * split_rows + rows)[:, None] * ({sizes[dv]}) + offs_dv[None, :], "
+             "mask=mask_m[:, None] & mask_dv[None, :], other=0.0)")
+        comb("    acc += part * scale[:, None]")
+        read_epi = self._attention_finish(comb, ta, outputs, cgrid, {}, sizes)
+        cparams = self._params(read_epi, [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
+        cparams += [("ws_m_ptr", "*fp32"), ("ws_l_ptr", "*fp32"), ("ws_o_ptr", "*fp32"), ("NUM_SPLITS", "i32")]
+        plans.append(_KernelPlan(f"{ta.name}_combine", cparams, {"BLOCK_M": c.BLOCK_M, "BLOCK_DV": 128}, comb.text(),
+                                 4, 1, {"BLOCK_DV": launch["BLOCK_DV"]}))
+        return plans
+
+    def _attention_finish(self, body: _Body, ta, outputs, grid, known_bases, sizes) -> list[TensorArg]:
+        """Normalize by the row sum, then log-sum-exp, epilogue and stores (m_i, l_i and acc are live)."""
+        group, pv = ta.group, ta.group.root
+        m, dv = group.m_axis, group.dv_axis
         body("# Fully masked rows have l = 0 and acc = 0: they store zeros.")
         body("acc = acc / tl.where(l_i == 0.0, 1.0, l_i)[:, None]")
-        # Epilogue over (m, dv), like a GEMM's over (m, n).
         epi_tile = {m: "offs_m[:, None]", dv: "offs_dv[None, :]"}
         epi_mask = {m: "mask_m[:, None]", dv: "mask_dv[None, :]"}
         read_epi = self.tensors_read(group.epilogue, stop=pv)
@@ -586,11 +650,7 @@ class GemmEmitter(_Emitter):
             if node.dtype != t.dtype or node is pv:
                 val = f"{val}.to({t.dtype.triton})"
             body(f"tl.store({obases[t.name]} + {' + '.join(terms)}, {val}, mask=mask_m[:, None] & mask_dv[None, :])")
-        read_all = self.in_order(reads + self.tensors_read(group.score_mods, stop=qk) + read_epi)
-        params = self._params(read_all, [outputs[o] for o in group.outputs], dims, scalars, workspace=False)
-        constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
-        launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
-        return [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+        return read_epi
 
     def _key_bounds(self, group, body: _Body, sizes: dict) -> tuple[str, str]:
         """Loop bounds over keys for this query block, derived from the mask's index predicates.
@@ -900,10 +960,26 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             L(f"_batch = {batch}")
             L("if _batch > 65535:")
             L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
-            (plan,) = ps
-            L(f"_grid = (triton.cdiv({_size(tk.m_axis)}, {c.BLOCK_M}), _batch, 1)")
-            L("if _grid[0] > 0:")
-            L(f"    {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
+            m_code = _size(tk.m_axis)
+            if c.SPLIT_KV > 1:
+                L(f"# Split-KV (flash-decoding): up to {c.SPLIT_KV} key splits, as many as fill the GPU twice over.")
+                L(f"_programs = max(triton.cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
+                L('_sms = torch.cuda.get_device_properties(_device).multi_processor_count if _device.type == "cuda" '
+                  'else 132')
+                L(f"NUM_SPLITS = max(1, min({c.SPLIT_KV}, triton.cdiv(2 * _sms, _programs), "
+                  f"triton.cdiv({_size(tk.n_axis)}, {c.BLOCK_N})))")
+                L(f"ws_m = torch.empty((NUM_SPLITS * _batch * {m_code},), dtype=torch.float32, device=_device)")
+                L("ws_l = torch.empty_like(ws_m)")
+                L(f"ws_o = torch.empty((NUM_SPLITS * _batch * {m_code} * {_size(tk.dv_axis)},), dtype=torch.float32, "
+                  "device=_device)")
+                grids = [f"(triton.cdiv({m_code}, {c.BLOCK_M}), _batch, NUM_SPLITS)",
+                         f"(triton.cdiv({m_code}, {c.BLOCK_M}), _batch, 1)"]
+            else:
+                grids = [f"(triton.cdiv({m_code}, {c.BLOCK_M}), _batch, 1)"]
+            for plan, grid in zip(ps, grids):
+                L(f"_grid = {grid}")
+                L("if _grid[0] > 0:")
+                L(f"    {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
             continue
         m, n = _size(tk.m_axis), _size(tk.n_axis)
         batch = " * ".join(f"({_size(a)})" for a in tk.batch_axes) or "1"

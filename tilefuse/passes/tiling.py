@@ -33,6 +33,7 @@ class Config:
     SPLIT_K: int = 1
     SPLIT_K_MODE: str = "reduce"
     USE_TMA: bool = False
+    SPLIT_KV: int = 1
 
     @classmethod
     def from_dict(cls, values: dict | None) -> Config:
@@ -169,8 +170,11 @@ def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
         return None if c.SPLIT_K_MODE in ("reduce", "atomic") else \
             f"SPLIT_K_MODE={c.SPLIT_K_MODE!r} is not 'reduce' or 'atomic'"
 
+    def attention_only(c):
+        return f"SPLIT_KV={c.SPLIT_KV} is an attention knob; GEMMs split K with SPLIT_K" if c.SPLIT_KV != 1 else None
+
     constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, warps, stages, positive,
-                                                        split_mode, tma_arch)]
+                                                        split_mode, tma_arch, attention_only)]
     return SearchSpace(knobs, constraints)
 
 
@@ -216,6 +220,8 @@ def attention_space(elem_bytes: int, target: Target) -> SearchSpace:
         Knob("BLOCK_N", (16, 32, 64, 128, 256), "keys per step of the online softmax"),
         Knob("num_warps", (4, 8), "warps per program"),
         Knob("num_stages", (1, 2, 3, 4), "software-pipeline depth of the key loop"),
+        Knob("SPLIT_KV", (1, 2, 4, 8, 16, 32), "most key splits (flash-decoding); the launcher uses fewer "
+             "when the grid already fills the GPU"),
     ]
 
     def pow2(c):
@@ -244,7 +250,10 @@ def attention_space(elem_bytes: int, target: Target) -> SearchSpace:
         used = [k for k, v in (("SPLIT_K", c.SPLIT_K != 1), ("USE_TMA", c.USE_TMA)) if v]
         return f"{', '.join(used)} is a GEMM knob; attention kernels do not take it" if used else None
 
-    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only)]
+    def split_kv(c):
+        return None if c.SPLIT_KV >= 1 else f"SPLIT_KV={c.SPLIT_KV} must be at least 1"
+
+    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only, split_kv)]
     return SearchSpace(knobs, constraints)
 
 
