@@ -214,3 +214,34 @@ def test_every_variant_compiles_offline(offline_reports):
             assert r["mma"] == "mma", r
         else:
             assert r["mma"] == "wgmma", r
+
+
+def test_debug_build_reports_a_non_divisible_gqa_group():
+    """H=6 query heads over HKV=4 key heads: h // (H // HKV) runs past HKV. A debug build says so."""
+    program = program_of(next(p for p in EXAMPLES if p.stem == "gqa"))
+    kernel = program.compile("fp32", config=SMALL, debug=True)
+    q, k, v = (torch.randn(1, h, 20, 16, device=DEVICE) for h in (6, 4, 4))
+    with pytest.raises(ValueError) as info:
+        kernel(q, k, v)
+    message = str(info.value)
+    assert "gqa_attention" in message and "line" in message and "axis hkv" in message
+    q = torch.randn(1, 8, 20, 16, device=DEVICE)  # 8 over 4 divides: fine
+    assert torch.isfinite(kernel(q, k, v)).all()
+
+
+def test_debug_build_reports_a_page_table_out_of_range():
+    program = program_of(next(p for p in EXAMPLES if p.stem == "paged_kv"))
+    kernel = program.compile("fp32", config=SMALL, debug=True)
+    _, inputs = make_inputs(program, "fp32", DECODE)
+    pages = inputs[3].clone()
+    pages[1, 0] = DECODE["P"] + 3  # a page the cache does not have
+    with pytest.raises(ValueError, match="axis p"):
+        kernel(*inputs[:3], pages, inputs[4])
+
+
+def test_mismatched_head_counts_are_a_launch_error():
+    program = program_of(next(p for p in EXAMPLES if p.stem == "plain"))
+    kernel = program.compile("fp32", config=SMALL)
+    q, k, v = torch.randn(1, 4, 8, 16), torch.randn(1, 2, 8, 16), torch.randn(1, 2, 8, 16)
+    with pytest.raises(ValueError, match="dim H is 4 in q but 2 in k"):
+        kernel(q.to(DEVICE), k.to(DEVICE), v.to(DEVICE))

@@ -101,7 +101,7 @@ def cmd_compile(args) -> int:
     manifest["tilefuse_version"] = __version__
     status = 0
     for program in load_programs(args.program, args.entry):
-        kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch)
+        kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch, debug=args.debug)
         path = kernel.save(out)
         entry = {"program": program.name, "source": os.path.abspath(program.file),
                  "file": path.name, "dtype": args.dtype, "config": kernel.config.to_dict(),
@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", help='schedule as JSON, e.g. \'{"BLOCK_M": 64, "SPLIT_K": 4}\'')
     c.add_argument("--arch", type=int, default=90, help="target compute capability for the constraints (90, 80)")
     c.add_argument("--out", default="build", help="output directory (default: build)")
+    c.add_argument("--debug", action="store_true",
+                   help="bounds-check every gather (GQA head maps, page tables) and raise a clear error")
     c.add_argument("--check", action="store_true",
                    help="run each kernel on small random inputs against the reference (CPU: Triton interpreter)")
     c.add_argument("--offline", type=int, nargs="*", metavar="ARCH",

@@ -71,9 +71,9 @@ class Kernel:
 
 
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
-                    require_fusion: bool = False) -> Kernel:
+                    require_fusion: bool = False, debug: bool = False) -> Kernel:
     dtype = as_dtype(dtype)
     graph = program.trace(dtype, out_dtype=out_dtype)
     lowered = lower(graph, config, target=Target.for_arch(arch), require_fusion=require_fusion)
-    source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch)
+    source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch, debug=debug)
     return Kernel(program, lowered, source, str(dtype))

@@ -142,6 +142,8 @@ class _Emitter:
     tensors: dict[Node, TensorArg] = field(default_factory=dict)
     helpers: set[str] = field(default_factory=set)
     operand_tensors: set[str] = field(default_factory=set)   # tensors streamed through the K loop
+    debug: bool = False            # bounds-check every gather (load through index expressions) on the device
+    debug_messages: list[str] = field(default_factory=list)  # error code k reports debug_messages[k - 1]
     descriptors: dict[str, list[str]] = field(default_factory=dict)  # TMA operand -> its block shape
 
     # ----------------------------------------------------------------------------- expressions
@@ -157,6 +159,8 @@ class _Emitter:
             deps = () if node in self.tensors else node.args[1:] if node.op == "load" else node.args
             for a in deps:
                 value(a)
+            if self.debug and node.op == "load" and node not in self.tensors:
+                self._bounds_check(node, ctx, values, out)
             code = self._node_code(node, ctx, values)
             if node.op in ("const", "symbol", "index") or (node.op == "input" and not node.axes):
                 values[node] = code
@@ -217,6 +221,25 @@ class _Emitter:
             return f"{args[0]}.to({node.dtype.triton})" if node.args[0].axes else \
                 f"tl.full((), {args[0]}, {node.dtype.triton})"
         raise LoweringError(f"the Triton emitter has no rule for {op}", op=op, loc=node.loc)
+
+    def _bounds_check(self, node: Node, ctx: _Ctx, values: dict[Node, str], out: _Body) -> None:
+        """Debug builds: every index of a gather lies inside its axis, on every lane the tile keeps."""
+        src = self.tensors[node.args[0]]
+        masks = " & ".join(ctx.mask[a.name] for a in node.axes if a.name in ctx.mask)
+        for j, (ax, idx_node) in enumerate(zip(src.axes, node.args[1:])):
+            idx = values[idx_node]
+            where = f", line {node.loc.line}" if node.loc else ""
+            text = node.loc.text.strip() if node.loc and node.loc.text else ""
+            self.debug_messages.append(
+                f"{self.lowered.graph.name}{where}: a load of {src.name} reads index {j} outside axis {ax.name} "
+                f"of size {ax.size}" + (f" ({text})" if text else ""))
+            code = len(self.debug_messages)
+            bad = f"((({idx}) < 0) | (({idx}) >= ({to_code(ax.size)})))" + (f" & {masks}" if masks else "")
+            # Debug builds record the first bad index in a flag the launcher checks (works in the interpreter too).
+            out(f"bad = {bad}")
+            if any(a.name in ctx.tile for a in node.axes):  # a tile of indices: did any lane go out?
+                out("bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0")
+            out(f"tl.store(err_ptr, {code}, mask=bad)")
 
     def _load_tensor(self, t: TensorArg, index: list[str], axes, ctx: _Ctx, direct: bool) -> str:
         """Load ``t`` at one index expression per axis; ``axes`` are the axes of the loaded value.
@@ -751,15 +774,17 @@ class GemmEmitter(_Emitter):
             params += [("stride_ws_split", "i32"), ("stride_ws_batch", "i32")]
         params += [(d, "i32") for d in dims]
         params += [(f"scalar_{s}", "fp32") for s in scalars]
+        if self.debug:
+            params.append(("err_ptr", "*i32"))
         return params
 
 
 # ------------------------------------------------------------------------------------------ the file
 
 
-def _render_kernel(plan: _KernelPlan) -> str:
+def _render_kernel(plan: _KernelPlan, debug: bool = False) -> str:
     args = [p for p, _ in plan.params] + [f"{k}: tl.constexpr" for k in plan.constexprs]
-    lines = ["@triton.jit", f"def {plan.name}("]
+    lines = ["@triton.jit(debug=True)" if debug else "@triton.jit", f"def {plan.name}("]
     line = "    "
     for i, a in enumerate(args):
         piece = a + ("," if i < len(args) - 1 else "")
@@ -772,12 +797,13 @@ def _render_kernel(plan: _KernelPlan) -> str:
     return "\n".join(lines) + "\n" + plan.body + "\n"
 
 
-def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None) -> str:
-    """The standalone Python source for a lowered program."""
+def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None,
+                 debug: bool = False) -> str:
+    """The standalone Python source for a lowered program (``debug``: bounds-checked gathers)."""
     graph = lowered.graph
     name = graph.name
     inputs = graph.inputs
-    emitter = GemmEmitter(lowered)
+    emitter = GemmEmitter(lowered, debug=debug)
     for n in inputs:
         if n.axes:
             emitter.tensors[n] = TensorArg(n.name, n.axes, n.dtype)
@@ -831,10 +857,12 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         parts.append("\n" + _HELPERS[h])
     for _, ps in plans:
         for p in ps:
-            parts.append("\n" + _render_kernel(p))
+            parts.append("\n" + _render_kernel(p, debug))
     parts.append("\n" + _LAUNCH_HELPERS)
+    if emitter.debug_messages:
+        parts.append(f"\nDEBUG_MESSAGES = {pprint.pformat(emitter.debug_messages, width=110)}\n")
     parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors,
-                                   emitter.descriptors))
+                                   emitter.descriptors, emitter.debug_messages))
     parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
                  f"KERNELS = {pprint.pformat(kernels_json, sort_dicts=False, width=110)}\n")
     return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
@@ -903,7 +931,7 @@ def _output(program, out, shape, dtype, device):
 
 
 def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str],
-              operand_tensors: set[str], descriptors: dict[str, list[str]]) -> str:
+              operand_tensors: set[str], descriptors: dict[str, list[str]], debug_messages: list[str]) -> str:
     name = graph.name
     inputs = graph.inputs
     program_outputs = list(graph.outputs)
@@ -944,6 +972,8 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             L(f"{n.name} = _aligned({n.name})")
         if n.name in descriptors:
             L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(descriptors[n.name])}])")
+    if debug_messages:
+        L("_err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather")
     for node, t in outputs.items():
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
@@ -999,6 +1029,10 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             L(f"_grid = {grid}")
             L("if _grid[0] > 0:")
             L(f"    {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
+    if debug_messages:
+        L("_code = int(_err.item())")
+        L("if _code:")
+        L("    raise LaunchError(DEBUG_MESSAGES[_code - 1])")
     rets = [outputs[n].name for n in program_outputs]
     L(f"return {', '.join(rets)}")
     return "\n".join(lines + L.lines) + "\n"
@@ -1011,6 +1045,8 @@ def _call_args(plan: _KernelPlan, outputs: dict, tensor_inputs) -> list[str]:
     for p, _ in plan.params:
         if p == "ws_ptr":
             args.append("_ws")
+        elif p == "err_ptr":
+            args.append("_err")
         elif p.endswith("_desc"):
             args.append(p)
         elif p.endswith("_ptr"):

@@ -461,16 +461,19 @@ class Program:
 
         return run_reference(self, *tensors, **kwargs)
 
-    def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False):
+    def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
+                debug: bool = False):
         """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
 
         ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
-        tiling constraints check; ``require_fusion`` turns a blocked fusion into an error.
+        tiling constraints check; ``require_fusion`` turns a blocked fusion into an error; ``debug``
+        bounds-checks every gather on the device (GQA head maps, page tables) with a message naming
+        the program, line and axis.
         """
         from ..driver import compile_program
 
         return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
-                               require_fusion=require_fusion)
+                               require_fusion=require_fusion, debug=debug)
 
     def __repr__(self) -> str:
         return f"<tilefuse program {self.name} ({os.path.basename(self.file)}:{self.line})>"
