@@ -141,9 +141,10 @@ def cmd_show(args) -> int:
         for name, text in lowered.stages:
             print(f"// ---- after {name} " + "-" * max(0, 60 - len(name)))
             print(text)
-        print(f"// ---- search space of {lowered.kernels[0].name}" if lowered.kernels else "")
-        if lowered.kernels:
-            space = lowered.kernels[0].space
+        tuned = [k for k in lowered.kernels if k.space is not None]
+        print(f"// ---- search space of {tuned[0].name}" if tuned else "")
+        if tuned:
+            space = tuned[0].space
             for knob in space.knobs:
                 print(f"//   {knob.name:<13} {list(knob.values)}  {knob.doc}")
             print(f"//   constraints: {', '.join(c.name for c in space.constraints)}")

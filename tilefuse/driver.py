@@ -40,11 +40,14 @@ class Kernel:
 
     @property
     def config(self):
-        return self.lowered.kernels[0].config
+        """The schedule of the first kernel (unfused PyTorch steps have none)."""
+        from .passes.tiling import Config
+
+        return next((k.config for k in self.lowered.kernels if k.config is not None), Config())
 
     @property
     def space(self):
-        return self.lowered.kernels[0].space
+        return next((k.space for k in self.lowered.kernels if k.space is not None), None)
 
     @property
     def module(self):

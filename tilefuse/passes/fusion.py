@@ -89,6 +89,22 @@ class AttentionGroup(KernelGroup):
 
 
 @dataclass(eq=False)
+class EagerGroup:
+    """Ops no kernel can take yet: the launcher runs them with PyTorch, one op at a time (unfused)."""
+
+    name: str
+    nodes: list[Node]
+    outputs: list[Node]          # values later kernels read or the program returns (materialized)
+    operands: list = field(default_factory=list)
+    epilogue: list = field(default_factory=list)
+    root: Node | None = None
+
+    @property
+    def kind(self) -> str:
+        return "eager"
+
+
+@dataclass(eq=False)
 class Fused:
     graph: Graph
     kernels: list[KernelGroup]
@@ -97,6 +113,12 @@ class Fused:
     def __str__(self) -> str:
         lines = []
         for k in self.kernels:
+            if k.kind == "eager":
+                lines.append(f"eager {k.name} (PyTorch, unfused) {{")
+                lines += ["  " + format_node(n) for n in k.nodes]
+                lines.append("  keep " + ", ".join(f"%{n.name}" for n in k.outputs))
+                lines.append("}")
+                continue
             lines.append(f"kernel {k.name} ({k.kind}) {{")
             if k.kind == "attention":
                 lines.append(f"  online softmax over {k.n_axis}; scores [{', '.join(k.qk.axis_names)}] never leave "
@@ -188,9 +210,30 @@ class _Fuser:
             return Operand(arg, [])
         if self.computable(arg, arg.axis_names):
             return Operand(arg, sorted(_subgraph([arg], self.materialized), key=self.order.get))
-        raise LoweringError(f"operand %{arg.name} ({arg.op}) of this einsum is neither an input nor "
-                            "elementwise math on inputs, and is not produced by an earlier kernel",
-                            program=self.graph.name, op="einsum", loc=einsum.loc)
+        # Whatever produces this operand cannot be part of a kernel: it runs unfused, first.
+        self.run_eager([arg])
+        return Operand(arg, [])
+
+    def run_eager(self, needed: list[Node]) -> None:
+        """Make an EagerGroup computing ``needed`` (and what they need that no kernel holds)."""
+        nodes = [n for n in self.graph.nodes if n in _subgraph(needed, self.materialized)
+                 and n.op not in ("const", "symbol", "index", "input")]
+        if not nodes:
+            return
+        first = nodes[0]
+        why = next((note for note in self.notes if note.startswith(f"%{first.name} ")), None)
+        if self.require_fusion:
+            raise LoweringError(f"%{first.name} = {first.op} cannot be fused into a kernel"
+                                + (f" ({why})" if why else ""), program=self.graph.name,
+                                op=f"%{first.name} = {first.op}", loc=first.loc)
+        inside = set(nodes)
+        keep = [n for n in nodes if n in needed or n in self.outputs
+                or any(u not in inside for u in self.users[n])]
+        self.notes.append(f"{_describe(first)} and {len(nodes) - 1} more ops run unfused in PyTorch"
+                          + (f": {why}" if why else ""))
+        self.kernels.append(EagerGroup(f"{self.graph.name}_eager{len(self.kernels)}", nodes, keep))
+        self.covered |= inside
+        self.materialized |= inside
 
     def epilogue(self, root: Node, inside: set[Node]) -> set[Node]:
         """Elementwise ops downstream of ``root`` over its axes, with the side values they need."""
@@ -254,17 +297,9 @@ class _Fuser:
             epilogue, stored = self.finish(fused, node, set())
             self.kernels.append(KernelGroup(self.name(), node, operands, epilogue, stored))
 
-        in_prologue = {n for k in self.kernels for op in k.operands for n in op.nodes}
-        leftover = [n for n in graph.nodes if n not in self.covered and n not in self.materialized
-                    and n.op not in ("const", "symbol", "index", "input") and n not in in_prologue]
-        if leftover:
-            n = leftover[0]
-            why = next((note for note in self.notes if note.startswith(f"%{n.name} ")), None)
-            raise LoweringError(f"no kernel can compute %{n.name} = {n.op} yet"
-                                + (f" ({why})" if why else "") + ": tilefuse lowers einsums with their "
-                                "prologue and epilogue, and matmul -> softmax -> matmul chains; standalone "
-                                "reductions and elementwise programs come later",
-                                program=graph.name, op=n.op, loc=n.loc)
+        missing = [o for o in graph.outputs if o not in self.materialized]
+        if missing:  # outputs no kernel stores: the rest of the program runs unfused
+            self.run_eager(missing)
         if len(self.kernels) > 1:
             between = ", ".join("%" + o.name for k in self.kernels[:-1] for o in k.outputs)
             self.notes.append(f"{len(self.kernels)} kernels: intermediates {between} "

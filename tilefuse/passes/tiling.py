@@ -308,6 +308,23 @@ def default_attention_config(elem_bytes: int, target: Target) -> Config:
     return Config(BLOCK_M=128, BLOCK_N=64, num_warps=8, num_stages=3 if target.arch >= 90 else 2, USE_TMA=False)
 
 
+@dataclass(eq=False)
+class EagerStep:
+    """Unfused ops the launcher runs with PyTorch: no tiles, no knobs."""
+
+    group: object
+    config: Config | None = None
+    space: SearchSpace | None = None
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    def describe(self) -> str:
+        return (f"eager {self.name}: {len(self.group.nodes)} ops run one at a time with PyTorch "
+                f"(not fused), keeping {', '.join('%' + n.name for n in self.group.outputs)}")
+
+
 def assign_roles(group: KernelGroup, program: str):
     """Split the einsum's axes into M (tile rows), N (tile cols), K (reduction) and batch (grid)."""
     root = group.root
@@ -338,6 +355,9 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
     config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
     tiled = []
     for group in fused.kernels:
+        if group.kind == "eager":
+            tiled.append(EagerStep(group))
+            continue
         if group.kind == "attention":
             tiled.append(tile_attention(group, config, target))
             continue
