@@ -255,3 +255,24 @@ def test_mismatched_head_counts_are_a_launch_error():
     q, k, v = torch.randn(1, 4, 8, 16), torch.randn(1, 2, 8, 16), torch.randn(1, 2, 8, 16)
     with pytest.raises(ValueError, match="dim H is 4 in q but 2 in k"):
         kernel(q.to(DEVICE), k.to(DEVICE), v.to(DEVICE))
+
+
+@tf.program
+def head_shifted_mask(q: tf.Tensor["B", "H", "M", "D"], k: tf.Tensor["B", "H", "N", "D"],
+                      v: tf.Tensor["B", "H", "N", "D"]):
+    s = tf.einsum("bhmd,bhnd->bhmn", q, k)
+    s = tf.where(tf.index("m") + tf.index("h") >= tf.index("n"), s, -tf.inf)
+    return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v)
+
+
+def test_mask_bound_depending_on_another_axis_is_not_used_for_skipping():
+    """m + h >= n varies with the head inside a block: no loop bound from it, and the kernel stays right."""
+    _, out, ref = run_kernel(head_shifted_mask, "fp32", dict(DIMS, M=40, N=40))
+    assert rel_error(out, ref) < TOLERANCE["fp32"]
+    assert "hi = " not in head_shifted_mask.compile("bf16").source
+
+
+def test_page_table_does_not_demote_the_dot_to_fp32():
+    """The int32 page table addresses K and V; the dot stays in bf16."""
+    (kernel,) = lower(program_of(next(p for p in EXAMPLES if p.stem == "paged_kv")).trace("bf16")).kernels
+    assert kernel.group.dot_dtype() == tf.bf16

@@ -252,7 +252,8 @@ class _Emitter:
             terms = [f"{idx} * {t.stride(ax.name)}" for ax, idx in zip(t.axes, index) if ax.name in ctx.tile]
         else:
             base = t.ptr
-            terms = [f"({idx}) * {t.stride(ax.name)}" for ax, idx in zip(t.axes, index)]
+            # Gathered indices (page ids, head maps) can address anywhere in a large cache: 64-bit offsets.
+            terms = [f"({idx}).to(tl.int64) * {t.stride(ax.name)}" for ax, idx in zip(t.axes, index)]
         offset = " + ".join(terms) if terms else "0"
         masks = [ctx.mask[a.name] for a in axes if a.name in ctx.mask]
         mask = " & ".join(masks)

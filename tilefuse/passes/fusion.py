@@ -36,9 +36,11 @@ class Operand:
         found = set()
         for n in self.nodes:
             if n.op == "load":
-                found.add(n.args[0].dtype)
-            for a in (n.args[1:] if n.op == "load" else n.args):
-                if a not in inside and a.axes:
+                if n.dtype != DType.int32:  # int32 loads are indices (a page table): they address the data
+                    found.add(n.args[0].dtype)
+                continue
+            for a in n.args:
+                if a not in inside and a.axes and a.dtype.is_float:
                     found.add(a.dtype)
         return found or {DType.fp32}
 

@@ -112,7 +112,9 @@ def key_range(cond, m_axis: str, n_axis: str):
         else:                                   # n + rest op 0  ->  n op -rest
             bound = -rest
         coeff_m = sympy.expand(bound).coeff(i_m)
-        if not coeff_m.is_number or not sympy.expand(bound - coeff_m * i_m).free_symbols.isdisjoint({i_m, i_n}):
+        rest_symbols = sympy.expand(bound - coeff_m * i_m).free_symbols
+        # Only dims may remain: another axis (a head index, say) varies inside the block.
+        if not coeff_m.is_number or any(s.name.startswith("i_") for s in rest_symbols):
             return
         # The widest bound over the block: the row that maximises (or minimises) it.
         at_max = bound.subs(i_m, m_last if coeff_m >= 0 else m_first)

@@ -283,7 +283,10 @@ class TiledAttention:
                 f"(running max and sum), acc[{c.BLOCK_M} x {self.dv_axis.name}] += p v\n"
                 f"  epilogue: divide by the row sum, {len(self.group.epilogue)} ops, store "
                 f"{', '.join('%' + o.name for o in self.group.outputs)}\n"
-                f"  config: BLOCK_M={c.BLOCK_M} BLOCK_N={c.BLOCK_N} num_warps={c.num_warps} num_stages={c.num_stages}")
+                + (f"  split-KV: up to {c.SPLIT_KV} key splits on grid axis 2 (chosen at launch to fill the GPU), "
+                   "then a combine kernel merges their (max, sum, acc)\n" if c.SPLIT_KV > 1 else "")
+                + f"  config: BLOCK_M={c.BLOCK_M} BLOCK_N={c.BLOCK_N} num_warps={c.num_warps} num_stages={c.num_stages}"
+                  f" SPLIT_KV={c.SPLIT_KV}")
 
 
 def tile_attention(group, config: Config | None, target: Target) -> TiledAttention:
