@@ -261,12 +261,6 @@ class _Emitter:
         return f"{load}.to(tl.float32)" if t.dtype.is_float and ctx.upcast else load
 
 
-def _offline_type(name: str, dtype: DType | None = None, pointer: bool = False) -> tuple[str, str]:
-    if pointer:
-        return name, f"*{dtype.triton_sig}"
-    return name, "fp32" if dtype == DType.fp32 else "i32"
-
-
 def _type_str(node: Node) -> str:
     return f"{node.dtype}[{', '.join(str(a.size) for a in node.axes)}]"
 

@@ -16,11 +16,9 @@ def format_attrs(node) -> str:
         return ""
     parts = []
     for key, value in node.attrs.items():
-        if key == "position" or (node.op == "load" and key == "axes"):
+        if key == "position":
             continue
-        if key == "index":
-            value = "(" + ", ".join(str(e) for e in value) + ")"
-        elif isinstance(value, str):
+        if isinstance(value, str):
             value = f'"{value}"'
         elif isinstance(value, tuple):
             value = "(" + ", ".join(str(v) for v in value) + ")"
