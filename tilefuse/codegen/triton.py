@@ -510,16 +510,9 @@ class GemmEmitter(_Emitter):
         letters = [qk_letters[q_i], qk_letters[1 - q_i], pv_letters[v_i]]
 
         body = _Body()
-        body("pid_m = tl.program_id(0)")
-        if ta.batch_axes:
-            body("pid_b = tl.program_id(1)")
-        grid = _batch_decompose(ta.batch_axes, body)
-        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
-        body(f"mask_m = offs_m < {sizes[m]}")
+        grid = self._attention_rows(ta, body, sizes)
         body("offs_d = tl.arange(0, BLOCK_D)")
         body(f"mask_d = offs_d < {sizes[d]}")
-        body("offs_dv = tl.arange(0, BLOCK_DV)")
-        body(f"mask_dv = offs_dv < {sizes[dv]}")
         known_bases: dict[str, str] = {}
         tables = [  # per operand: tile index code, masks (keyed by einsum letters)
             ({m: "offs_m[:, None]", d: "offs_d[None, :]"}, {m: "mask_m[:, None]", d: "mask_d[None, :]"}),
@@ -607,14 +600,7 @@ class GemmEmitter(_Emitter):
         plans = [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
 
         comb = _Body()
-        comb("pid_m = tl.program_id(0)")
-        if ta.batch_axes:
-            comb("pid_b = tl.program_id(1)")
-        cgrid = _batch_decompose(ta.batch_axes, comb)
-        comb("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
-        comb(f"mask_m = offs_m < {sizes[m]}")
-        comb("offs_dv = tl.arange(0, BLOCK_DV)")
-        comb(f"mask_dv = offs_dv < {sizes[dv]}")
+        cgrid = self._attention_rows(ta, comb, sizes)
         comb(f"rows = {'pid_b' if ta.batch_axes else '0'}.to(tl.int64) * ({sizes[m]}) + offs_m")
         comb(f"split_rows = ({batch_code}) * ({sizes[m]})")
         comb('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)')
@@ -636,6 +622,18 @@ class GemmEmitter(_Emitter):
         plans.append(_KernelPlan(f"{ta.name}_combine", cparams, {"BLOCK_M": c.BLOCK_M, "BLOCK_DV": 128}, comb.text(),
                                  4, 1, {"BLOCK_DV": launch["BLOCK_DV"]}))
         return plans
+
+    def _attention_rows(self, ta, body: _Body, sizes: dict) -> dict[str, str]:
+        """Program ids, batch indices, and the query rows and value columns this program owns."""
+        body("pid_m = tl.program_id(0)")
+        if ta.batch_axes:
+            body("pid_b = tl.program_id(1)")
+        grid = _batch_decompose(ta.batch_axes, body)
+        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        body(f"mask_m = offs_m < {sizes[ta.group.m_axis]}")
+        body("offs_dv = tl.arange(0, BLOCK_DV)")
+        body(f"mask_dv = offs_dv < {sizes[ta.group.dv_axis]}")
+        return grid
 
     def _attention_finish(self, body: _Body, ta, outputs, grid, known_bases, sizes) -> list[TensorArg]:
         """Normalize by the row sum, then log-sum-exp, epilogue and stores (m_i, l_i and acc are live)."""

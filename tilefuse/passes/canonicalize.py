@@ -129,23 +129,25 @@ def canonicalize(graph: Graph) -> Graph:
     return Graph(graph.name, b.nodes, outputs, graph.source_file).rebuild(b.nodes, outputs).rename()
 
 
-def _decompose_logsumexp(b: _Builder, x: Node, axis: str, loc) -> Node:
-    """logsumexp(x) = log(sum(exp(x - m))) + m, with m = 0 on all--inf rows so they give -inf."""
+def _shifted_exp(b: _Builder, x: Node, axis: str, loc) -> tuple[Node, Node]:
+    """(exp(x - m), m) with m the row max, or 0 on all--inf rows (so they give exp(-inf) = 0, not NaN)."""
     m = b.add("max", [x], {"axes": (axis,)}, loc=loc)
     neg_inf = b.const(-math.inf, DType.fp32, loc)
     zero = b.const(0.0, DType.fp32, loc)
     m_safe = b.add("where", [b.add("eq", [m, neg_inf], loc=loc), zero, m], loc=loc)
-    e = b.add("exp", [b.add("sub", [x, m_safe], loc=loc)], loc=loc)
+    return b.add("exp", [b.add("sub", [x, m_safe], loc=loc)], loc=loc), m_safe
+
+
+def _decompose_logsumexp(b: _Builder, x: Node, axis: str, loc) -> Node:
+    """logsumexp(x) = log(sum(exp(x - m))) + m: all--inf rows give log(0) + 0 = -inf."""
+    e, m_safe = _shifted_exp(b, x, axis, loc)
     return b.add("add", [b.add("log", [b.add("sum", [e], {"axes": (axis,)}, loc=loc)], loc=loc), m_safe], loc=loc)
 
 
 def _decompose_softmax(b: _Builder, x: Node, axis: str, loc) -> Node:
-    """softmax(x) = e / sum(e), e = exp(x - m), with m = 0 on all--inf rows so they give zeros."""
-    m = b.add("max", [x], {"axes": (axis,)}, loc=loc)
-    neg_inf = b.const(-math.inf, DType.fp32, loc)
+    """softmax(x) = e / sum(e), e = exp(x - m): all--inf rows give zeros."""
+    e, _ = _shifted_exp(b, x, axis, loc)
     zero = b.const(0.0, DType.fp32, loc)
-    m_safe = b.add("where", [b.add("eq", [m, neg_inf], loc=loc), zero, m], loc=loc)
-    e = b.add("exp", [b.add("sub", [x, m_safe], loc=loc)], loc=loc)
     s = b.add("sum", [e], {"axes": (axis,)}, loc=loc)
     one = b.const(1.0, DType.fp32, loc)
     s_safe = b.add("where", [b.add("eq", [s, zero], loc=loc), one, s], loc=loc)
