@@ -276,3 +276,14 @@ def test_page_table_does_not_demote_the_dot_to_fp32():
     """The int32 page table addresses K and V; the dot stays in bf16."""
     (kernel,) = lower(program_of(next(p for p in EXAMPLES if p.stem == "paged_kv")).trace("bf16")).kernels
     assert kernel.group.dot_dtype() == tf.bf16
+
+
+@pytest.mark.parametrize("window", [8, 33])
+def test_sliding_window_partial_and_full_blocks(window, monkeypatch):
+    """A window narrower than a block: blocks below the window are skipped, blocks inside it run without a
+    mask, the two edges with one. Every kind of block is exercised at 70 x 70 with 16-key blocks."""
+    program = program_of(next(p for p in EXAMPLES if p.stem == "sliding_window"))
+    monkeypatch.setitem(program.fn.__globals__, "WINDOW", window)
+    kernel, out, ref = run_kernel(program, "fp32", DIMS)
+    assert "full_lo" in kernel.source and f"m_first - {window - 1}" in kernel.source
+    assert rel_error(out, ref) < TOLERANCE["fp32"]

@@ -544,38 +544,53 @@ class GemmEmitter(_Emitter):
         body("l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)")
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
         score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
-        lo, hi = self._key_bounds(group, body, sizes)
+        lo, hi, full = self._key_bounds(group, body, sizes)
         if c.SPLIT_KV > 1:
             body("# Split-KV: this program takes one contiguous share of the key blocks.")
             body("pid_s = tl.program_id(2)")
             body(f"per_split = tl.cdiv(tl.cdiv({hi} - {lo}, BLOCK_N), NUM_SPLITS) * BLOCK_N")
             body(f"split_lo = {lo} + pid_s * per_split")
             body(f"split_hi = tl.minimum(split_lo + per_split, {hi})")
-            lo, hi = "split_lo", "split_hi"
-        body(f"for start_n in range({lo}, {hi}, BLOCK_N):")
-        loop = _Body(2)
-        loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
-        loop(f"mask_n = offs_n < {sizes[n]}")
-        operand_tile(1, loop, "k")
+            lo, hi, full = "split_lo", "split_hi", None
         prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
-        loop(f"qk = tl.dot(q, k{prec})")
         score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]"}
         score_mask = {m: "mask_m[:, None]", n: "mask_n[None, :]"}
-        values = self.expr(group.score_mods, _Ctx(score_tile, grid, score_mask, score_bases), loop, {qk: "qk"},
-                           prefix="s_")
-        scores = values[group.softmax.args[0]] if group.score_mods else "qk"
-        loop("# Keys past the end never count; log2(e) turns exp into exp2.")
-        loop(f'scores = tl.where(mask_n[None, :], {scores}, float("-inf")) * 1.4426950408889634')
-        loop("m_new = tl.maximum(m_i, tl.max(scores, 1))")
-        loop("# A row with no visible key yet keeps m = -inf; shift by 0 there so exp2 gives 0, not NaN.")
-        loop('m_shift = tl.where(m_new == float("-inf"), 0.0, m_new)')
-        loop("p = tl.exp2(scores - m_shift[:, None])")
-        loop("alpha = tl.exp2(m_i - m_shift)")
-        loop("l_i = l_i * alpha + tl.sum(p, 1)")
-        operand_tile(2, loop, "v")
-        loop(f"acc = acc * alpha[:, None] + tl.dot(p.to({dot_dtype.triton}), v{prec})")
-        loop("m_i = m_new")
-        body.lines += loop.lines
+        score_node = group.softmax.args[0]
+
+        def key_loop(start: str, stop: str, masked: bool):
+            body(f"for start_n in range({start}, {stop}, BLOCK_N):")
+            loop = _Body(2)
+            loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
+            loop(f"mask_n = offs_n < {sizes[n]}")  # K/V tile loads stay masked (cheap); scores only if masked
+            operand_tile(1, loop, "k")
+            loop(f"qk = tl.dot(q, k{prec})")
+            ctx = _Ctx(score_tile, grid, score_mask if masked else {}, score_bases)
+            if masked:
+                values = self.expr(group.score_mods, ctx, loop, {qk: "qk"}, prefix="s_")
+                scores = values[score_node] if group.score_mods else "qk"
+                loop("# Keys past the end never count; log2(e) turns exp into exp2.")
+                loop(f'scores = tl.where(mask_n[None, :], {scores}, float("-inf")) * 1.4426950408889634')
+            else:  # every key of the block is in range and kept by the mask: compute what the mask keeps
+                kept = score_node.args[1]
+                values = self.expr([kept], ctx, loop, {qk: "qk"}, prefix="s_") if kept is not qk else {qk: "qk"}
+                loop(f"scores = {values[kept]} * 1.4426950408889634")
+            loop("m_new = tl.maximum(m_i, tl.max(scores, 1))")
+            loop("# A row with no visible key yet keeps m = -inf; shift by 0 there so exp2 gives 0, not NaN.")
+            loop('m_shift = tl.where(m_new == float("-inf"), 0.0, m_new)')
+            loop("p = tl.exp2(scores - m_shift[:, None])")
+            loop("alpha = tl.exp2(m_i - m_shift)")
+            loop("l_i = l_i * alpha + tl.sum(p, 1)")
+            operand_tile(2, loop, "v")
+            loop(f"acc = acc * alpha[:, None] + tl.dot(p.to({dot_dtype.triton}), v{prec})")
+            loop("m_i = m_new")
+            body.lines += loop.lines
+
+        if full is None:
+            key_loop(lo, hi, masked=True)
+        else:
+            key_loop(lo, full[0], masked=True)
+            key_loop(full[0], full[1], masked=False)
+            key_loop(full[1], hi, masked=True)
         split = c.SPLIT_KV > 1
         batch_code = " * ".join(f"({_size(a)})" for a in ta.batch_axes) or "1"
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
@@ -668,17 +683,18 @@ class GemmEmitter(_Emitter):
             body(f"tl.store({obases[t.name]} + {' + '.join(terms)}, {val}, mask=mask_m[:, None] & mask_dv[None, :])")
         return read_epi
 
-    def _key_bounds(self, group, body: _Body, sizes: dict) -> tuple[str, str]:
+    def _key_bounds(self, group, body: _Body, sizes: dict):
         """Loop bounds over keys for this query block, derived from the mask's index predicates.
 
         Only when the softmax reads ``where(mask, s, -inf)`` directly: keys outside the range would
-        be -inf, contribute exp2(-inf) = 0, and can be skipped. Partial blocks still apply the mask.
+        be -inf, contribute exp2(-inf) = 0, and can be skipped. Returns ``(lo, hi, full)``; ``full`` is
+        ``(full_lo, full_hi)``, the block-aligned keys every row keeps (no mask needed), or None.
         """
         scores = group.softmax.args[0]
-        whole = ("0", sizes[group.n_axis])
+        whole = ("0", sizes[group.n_axis], None)
         if not (scores.op == "where" and scores.args[2].op == "const" and scores.args[2].attrs["value"] == -math.inf):
             return whole
-        lows, highs = key_range(scores.args[0], group.m_axis, group.n_axis)
+        lows, highs, full_lows, full_highs, complete = key_range(scores.args[0], group.m_axis, group.n_axis)
         if not lows and not highs:
             return whole
         body("# Key blocks the mask rules out for every row of this block are skipped.")
@@ -695,7 +711,18 @@ class GemmEmitter(_Emitter):
         if highs:
             body(f"hi = {hi}")
             hi = "hi"
-        return lo, hi
+        if not complete:
+            return lo, hi, None
+        # Whole blocks inside the range every row keeps, and inside [0, N): they skip all masking.
+        full_lo, full_hi = lo, f"({sizes[group.n_axis]} // BLOCK_N) * BLOCK_N"
+        for expr in full_lows:
+            full_lo = f"tl.maximum({full_lo}, {to_code(expr)})"
+        for expr in full_highs:
+            full_hi = f"tl.minimum({full_hi}, {to_code(expr)})"
+        body("# Blocks every row keeps need no mask: [full_lo, full_hi) runs without one.")
+        body(f"full_lo = tl.minimum(tl.cdiv({full_lo}, BLOCK_N) * BLOCK_N, {hi})")
+        body(f"full_hi = tl.maximum((({full_hi}) // BLOCK_N) * BLOCK_N, full_lo)")
+        return lo, hi, ("full_lo", "full_hi")
 
     def _tile_offsets(self, body: _Body, m_size: str, n_size: str):
         body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")

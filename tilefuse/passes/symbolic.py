@@ -82,20 +82,24 @@ def key_range(cond, m_axis: str, n_axis: str):
     """Keys a boolean mask can keep for a block of query rows, from its index predicates.
 
     ``cond`` is a mask node (comparisons of index expressions joined with ``and``). Returns
-    ``(lows, highs)``: lists of sympy expressions in ``m_first``/``m_last`` (the block's first and last
-    row) and dims, such that every kept key n satisfies max(lows) <= n < min(highs). Only
+    ``(lows, highs, full_lows, full_highs, complete)``: lists of sympy expressions in ``m_first`` /
+    ``m_last`` (the block's first and last row) and dims. Every kept key n satisfies
+    max(lows) <= n < min(highs). When ``complete`` (every conjunct was understood), every key in
+    [max(full_lows), min(full_highs)) is kept by every row of the block: those blocks need no mask. Only
     comparisons affine in n with a unit coefficient bound the range; anything else is ignored, which
     is conservative: the range can only be too wide, never drop a kept key.
     """
     m_first, m_last = sympy.Symbol("m_first", integer=True), sympy.Symbol("m_last", integer=True)
     i_m, i_n = axis_symbol(m_axis), axis_symbol(n_axis)
-    lows, highs = [], []
+    lows, highs, full_lows, full_highs = [], [], [], []
+    understood = []
 
     def visit(node):
         if node.op == "and":
             for a in node.args:
                 visit(a)
             return
+        understood.append(False)
         if node.op not in _FLIP:
             return
         lhs, rhs = (index_expr(a) for a in node.args)
@@ -119,14 +123,20 @@ def key_range(cond, m_axis: str, n_axis: str):
         # The widest bound over the block: the row that maximises (or minimises) it.
         at_max = bound.subs(i_m, m_last if coeff_m >= 0 else m_first)
         at_min = bound.subs(i_m, m_first if coeff_m >= 0 else m_last)
+        # Any row may keep up to the widest bound; every row keeps up to the narrowest.
         if op == "le":
             highs.append(at_max + 1)
+            full_highs.append(at_min + 1)
         elif op == "lt":
             highs.append(at_max)
+            full_highs.append(at_min)
         elif op == "ge":
             lows.append(at_min)
+            full_lows.append(at_max)
         elif op == "gt":
             lows.append(at_min + 1)
+            full_lows.append(at_max + 1)
+        understood[-1] = True
 
     visit(cond)
-    return lows, highs
+    return lows, highs, full_lows, full_highs, all(understood)
