@@ -140,3 +140,42 @@ def key_range(cond, m_axis: str, n_axis: str):
 
     visit(cond)
     return lows, highs, full_lows, full_highs, all(understood)
+
+
+def tile_classes(cond, m_axis: str, n_axis: str, dims: dict[str, int], block_m: int, block_n: int,
+                 size_m: int, size_n: int) -> list[list[str]]:
+    """Classify every (query tile, key tile) as "empty", "full" or "partial" for a mask, at concrete sizes.
+
+    Uses exactly the bounds the attention kernel uses (``key_range``): tiles outside [lo, hi) are
+    skipped ("empty"), tiles inside [full_lo, full_hi) run unmasked ("full"), the rest are masked
+    ("partial"). Conservative by construction: when the mask is not fully understood nothing is full.
+    """
+    lows, highs, full_lows, full_highs, complete = key_range(cond, m_axis, n_axis)
+    m_first, m_last = sympy.Symbol("m_first", integer=True), sympy.Symbol("m_last", integer=True)
+    env = {dim(k): v for k, v in dims.items()}
+
+    def value(expr, first, last) -> int:
+        return int(sympy.sympify(expr).xreplace({**env, m_first: first, m_last: last}))
+
+    classes = []
+    n_tiles = -(-size_n // block_n)
+    for start in range(0, size_m, block_m):
+        first, last = start, min(start + block_m, size_m) - 1
+        lo = max([0] + [value(e, first, last) for e in lows]) // block_n * block_n
+        hi = min([size_n] + [value(e, first, last) for e in highs])
+        full_lo = full_hi = None
+        if complete and (lows or highs):
+            full_lo = min(-(-max([lo] + [value(e, first, last) for e in full_lows]) // block_n) * block_n, hi)
+            full_hi = max(min([size_n // block_n * block_n] + [value(e, first, last) for e in full_highs])
+                          // block_n * block_n, full_lo)
+        row = []
+        for t in range(n_tiles):
+            start_n = t * block_n
+            if not (lo <= start_n < hi):
+                row.append("empty")
+            elif full_lo is not None and full_lo <= start_n < full_hi:
+                row.append("full")
+            else:
+                row.append("partial")
+        classes.append(row)
+    return classes
