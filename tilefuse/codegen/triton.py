@@ -543,7 +543,8 @@ class GemmEmitter(_Emitter):
         body('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)  # running row max (log2 units)')
         body("l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)")
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
-        score_bases = _bases(self.tensors_read(group.score_mods, stop=qk), grid, body, known_bases)
+        score_reads = self.tensors_read(group.score_mods, stop=qk)
+        score_bases = _bases(score_reads, grid, body, known_bases)
         lo, hi, full = self._key_bounds(group, body, sizes)
         if c.SPLIT_KV > 1:
             body("# Split-KV: this program takes one contiguous share of the key blocks.")
@@ -595,7 +596,7 @@ class GemmEmitter(_Emitter):
         batch_code = " * ".join(f"({_size(a)})" for a in ta.batch_axes) or "1"
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
         launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
-        read_ops = self.in_order(reads + self.tensors_read(group.score_mods, stop=qk))
+        read_ops = self.in_order(reads + score_reads)
         if not split:
             read_epi = self._attention_finish(body, ta, outputs, grid, known_bases, sizes)
             params = self._params(self.in_order(read_ops + read_epi), [outputs[o] for o in group.outputs], dims,
@@ -672,15 +673,9 @@ class GemmEmitter(_Emitter):
             obases = _bases([t], grid, body, known_bases)
             body(f"tl.store({obases[t.name]} + offs_m * {t.stride(m)}, lse, mask=mask_m)")
         for node in group.outputs:
-            if node in group.lse:
-                continue
-            t = outputs[node]
-            obases = _bases([t], grid, body, known_bases)
-            terms = [f"{epi_tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in epi_tile]
-            val = values[node] if node is not pv else "acc"
-            if node.dtype != t.dtype or node is pv:
-                val = f"{val}.to({t.dtype.triton})"
-            body(f"tl.store({obases[t.name]} + {' + '.join(terms)}, {val}, mask=mask_m[:, None] & mask_dv[None, :])")
+            if node not in group.lse:
+                self._store_tile(body, node, outputs[node], values[node], epi_tile, grid, known_bases, pv,
+                                 ("BLOCK_M", "BLOCK_DV"), "mask_m[:, None] & mask_dv[None, :]")
         return read_epi
 
     def _key_bounds(self, group, body: _Body, sizes: dict):
@@ -747,19 +742,23 @@ class GemmEmitter(_Emitter):
         ctx = _Ctx(tile, grid, mask, bases, upcast=True)
         values = self.expr(group.epilogue, ctx, body, {group.root: acc}, prefix="e_")
         for node in group.outputs:
-            t = outputs[node]
-            obases = _bases([t], grid, body, known_bases)
-            terms = [f"{ctx.tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in ctx.tile]
-            ptrs = f"{obases[t.name]} + " + (" + ".join(terms) if terms else "0")
-            if len(terms) < 2:  # an output without an M or N axis: only the in-bounds row/column stores
-                ptrs = f"tl.broadcast_to({ptrs}, (BLOCK_M, BLOCK_N))"
-            val = values[node]
-            if not node.axes or set(node.axis_names) != set(tile) | set(grid):
-                val = f"tl.broadcast_to({val}, (BLOCK_M, BLOCK_N))"
-            if node.dtype != t.dtype or node is group.root:
-                val = f"{val}.to({t.dtype.triton})"
-            body(f"tl.store({ptrs}, {val}, mask=mask_m[:, None] & mask_n[None, :])")
+            self._store_tile(body, node, outputs[node], values[node], tile, grid, known_bases, group.root,
+                             ("BLOCK_M", "BLOCK_N"), "mask_m[:, None] & mask_n[None, :]")
         return read
+
+    def _store_tile(self, body: _Body, node: Node, t: TensorArg, val: str, tile: dict, grid: dict,
+                    known_bases: dict, root: Node, shape: tuple[str, str], mask: str) -> None:
+        """Store one output tile of a GEMM or attention epilogue (the accumulator is ``root``'s value)."""
+        obases = _bases([t], grid, body, known_bases)
+        terms = [f"{tile[a.name]} * {t.stride(a.name)}" for a in t.axes if a.name in tile]
+        ptrs = f"{obases[t.name]} + " + (" + ".join(terms) if terms else "0")
+        if len(terms) < 2:  # an output without a row or column axis: only the in-bounds row/column stores
+            ptrs = f"tl.broadcast_to({ptrs}, ({shape[0]}, {shape[1]}))"
+        if not node.axes or set(node.axis_names) != set(tile) | set(grid):
+            val = f"tl.broadcast_to({val}, ({shape[0]}, {shape[1]}))"
+        if node.dtype != t.dtype or node is root:
+            val = f"{val}.to({t.dtype.triton})"
+        body(f"tl.store({ptrs}, {val}, mask={mask})")
 
     def _tma_operand(self, tk: TiledKernel, which: int, operand):
         """(tensor, load offsets, transpose?) when operand ``which`` is loaded through a TMA descriptor.
