@@ -1,0 +1,1 @@
+"""Autotuning: search the tiling pass's space, measure latency and energy honestly, keep results per GPU."""
