@@ -100,8 +100,10 @@ def cmd_compile(args) -> int:
 
     manifest["tilefuse_version"] = __version__
     status = 0
+    shape = parse_shape(args.shape)
     for program in load_programs(args.program, args.entry):
-        kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch, debug=args.debug)
+        kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch, debug=args.debug, shape=shape,
+                                 db=args.db)
         path = kernel.save(out)
         entry = {"program": program.name, "source": os.path.abspath(program.file),
                  "file": path.name, "dtype": args.dtype, "config": kernel.config.to_dict(),
@@ -110,6 +112,9 @@ def cmd_compile(args) -> int:
                  "inputs": [{"name": n.name, "dtype": str(n.dtype), "shape": [str(a.size) for a in n.axes]}
                             for n in kernel.lowered.source.inputs]}
         print(f"wrote {path}")
+        if shape is not None or args.db:
+            entry["tuning"] = kernel.tuning
+            print(f"  config: {kernel.tuning['summary']}")
         if args.check:
             result = check_kernel(program, kernel, args.dtype)
             entry["check"] = result
@@ -156,6 +161,126 @@ def cmd_show(args) -> int:
     return 0
 
 
+def parse_shape(values: list[str] | None) -> dict[str, int] | None:
+    """``--shape M=4096 --shape N=1024`` (or ``--shape M=4096,N=1024``) as {"M": 4096, "N": 1024}."""
+    if not values:
+        return None
+    shape = {}
+    for part in (p for v in values for p in v.split(",") if p.strip()):
+        name, _, size = part.partition("=")
+        if not name.strip() or not size.strip().isdigit():
+            raise TilefuseError(f"--shape takes DIM=SIZE such as M=4096, got {part!r}")
+        shape[name.strip()] = int(size)
+    return shape
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+
+
+def _fmt(value: float | None, scale: float, unit: str) -> str:
+    return "-" if value is None else f"{value * scale:.4g} {unit}"
+
+
+def cmd_db_list(args) -> int:
+    from rich.table import Table
+
+    from .autotune.db import TuningDB
+
+    with TuningDB(args.db) as db:
+        rows = db.summary()
+        table = Table(title=f"tuning database {db.path}")
+    for column in ("device", "program", "dtype", "shape", "#records", "#ok", "best latency", "best energy"):
+        table.add_column(column, justify="right" if column[0] in "#b" else "left")
+    for r in rows:
+        table.add_row(r["device"], r["program"], r["dtype"], r["shape"], str(r["records"]), str(r["ok"]),
+                      _fmt(r["best_latency"], 1e3, "ms"), _fmt(r["best_energy"], 1e3, "mJ"))
+    _console().print(table if rows else f"tuning database {db.path}: no records")
+    return 0
+
+
+def cmd_db_show(args) -> int:
+    from rich.table import Table
+
+    from .autotune.db import TuningDB
+    from .passes.tiling import Config
+
+    defaults = Config().to_dict()
+    with TuningDB(args.db) as db:
+        records = db.records(program=args.program, shape=parse_shape(args.shape), status=args.status)
+    table = Table(title=f"{len(records)} records in {db.path}")
+    for column in ("device", "program", "dtype", "shape", "status", "latency", "energy", "config (not default)",
+                   "error"):
+        table.add_column(column)
+    for r in records:
+        m = r.measurement
+        knobs = " ".join(f"{k}={v}" for k, v in m.config.items() if defaults.get(k) != v) or "(defaults)"
+        table.add_row(r.device.name, r.workload.program, r.workload.dtype, r.workload.shape_key, m.status,
+                      _fmt(m.latency, 1e3, "ms"), _fmt(m.energy, 1e3, "mJ"), knobs, m.error.splitlines()[0]
+                      if m.error else "")
+    _console().print(table)
+    return 0
+
+
+def cmd_db_export(args) -> int:
+    from .autotune.db import TuningDB
+
+    with TuningDB(args.db) as db:
+        count = db.export_jsonl(args.file, program=args.program)
+    print(f"exported {count} records from {db.path} to {args.file}", file=sys.stderr if args.file == "-" else None)
+    return 0
+
+
+def cmd_db_import(args) -> int:
+    from .autotune.db import TuningDB
+
+    with TuningDB(args.db) as db:
+        added, present = db.import_jsonl(args.file)
+    print(f"imported {added} new records into {db.path} ({present} already there)")
+    return 0
+
+
+def cmd_db_prune(args) -> int:
+    from .autotune.db import TuningDB
+
+    if not args.failed and args.keep_best is None:
+        raise TilefuseError("db prune needs --failed and/or --keep-best N")
+    with TuningDB(args.db) as db:
+        deleted = db.prune(failed=args.failed, keep_best=args.keep_best)
+        left = db.count()
+    print(f"pruned {deleted} records from {db.path}; {left} left")
+    return 0
+
+
+def add_db_parser(sub) -> None:
+    """``tilefuse db list|show|export|import|prune``: inspect and share the per-GPU tuning database."""
+    d = sub.add_parser("db", help="inspect, share and prune the per-GPU tuning database")
+    actions = d.add_subparsers(dest="db_command", required=True)
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--db", metavar="PATH",
+                       help="database file (default: $TILEFUSE_TUNING_DB, else ~/.cache/tilefuse/tuning.sqlite)")
+    a = actions.add_parser("list", parents=[where], help="one row per device and workload")
+    a.set_defaults(func=cmd_db_list)
+    a = actions.add_parser("show", parents=[where], help="print the records, filtered")
+    a.add_argument("--program", help="only this program")
+    a.add_argument("--shape", action="append", metavar="DIM=SIZE", help="only this exact shape (repeat per dim)")
+    a.add_argument("--status", help="only this status (ok, wrong, compile_error, ...)")
+    a.set_defaults(func=cmd_db_show)
+    a = actions.add_parser("export", parents=[where], help="write the records as JSON lines (- for stdout)")
+    a.add_argument("file")
+    a.add_argument("--program", help="only this program")
+    a.set_defaults(func=cmd_db_export)
+    a = actions.add_parser("import", parents=[where], help="add the records of a JSON-lines export (idempotent)")
+    a.add_argument("file")
+    a.set_defaults(func=cmd_db_import)
+    a = actions.add_parser("prune", parents=[where], help="drop failed records and/or all but the best N")
+    a.add_argument("--failed", action="store_true", help="drop every record whose status is not ok")
+    a.add_argument("--keep-best", type=int, metavar="N", help="keep the N fastest ok records per device and workload")
+    a.set_defaults(func=cmd_db_prune)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tilefuse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run each kernel on small random inputs against the reference (CPU: Triton interpreter)")
     c.add_argument("--offline", type=int, nargs="*", metavar="ARCH",
                    help="also compile offline with triton.compile for these archs (default 90 80)")
+    c.add_argument("--shape", action="append", metavar="DIM=SIZE",
+                   help="take the config from the tuning database for this shape (--shape M=4096 --shape N=...)")
+    c.add_argument("--db", metavar="PATH", help="tuning database (default: $TILEFUSE_TUNING_DB, else "
+                   "~/.cache/tilefuse/tuning.sqlite)")
     c.set_defaults(func=cmd_compile)
     s = sub.add_parser("show", help="print the IR after each pass")
     s.add_argument("program")
@@ -180,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config")
     s.add_argument("--code", action="store_true", help="also print the generated Triton file")
     s.set_defaults(func=cmd_show)
+    add_db_parser(sub)
     return parser
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 
+from .autotune.db import TuningDB, TuningDBError, default_path, default_provenance, parse_objective
+from .autotune.records import Device, Workload, program_signature
 from .codegen.loader import load_kernel
 from .codegen.triton import emit_program
+from .errors import ConfigError, TilefuseError
+from .ir.dims import dims_in
 from .ir.dtypes import as_dtype
 from .passes import Lowered, Target, lower
 
@@ -24,11 +29,12 @@ def cache_dir() -> Path:
 class Kernel:
     """A compiled program: call it with torch tensors; ``save()`` writes the standalone file."""
 
-    def __init__(self, program, lowered: Lowered, source: str, dtype: str):
+    def __init__(self, program, lowered: Lowered, source: str, dtype: str, tuning: dict | None = None):
         self.program = program
         self.lowered = lowered
         self.source = source
         self.dtype = dtype
+        self.tuning = tuning  # where the config came from: explicit, exact/bucket database hit, or default
         self.name = lowered.graph.name
         digest = hashlib.sha256(source.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"{self.name}-{digest}.py"
@@ -74,9 +80,68 @@ class Kernel:
 
 
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
-                    require_fusion: bool = False, debug: bool = False) -> Kernel:
+                    require_fusion: bool = False, debug: bool = False, shape: dict | None = None, db=None,
+                    objective: str = "latency") -> Kernel:
+    """Trace, lower and emit ``program``; nothing is measured.
+
+    Without an explicit ``config``, a ``shape`` (every symbolic dim, e.g. ``{"M": 4096, "N": 4096, "K": 4096}``)
+    looks the schedule up in the tuning database (``db``: a path or ``TuningDB``; default: the per-user one)
+    for this GPU; a miss, or an unusable database, keeps the default config. ``kernel.tuning`` and the file's
+    header say which it was.
+    """
     dtype = as_dtype(dtype)
     graph = program.trace(dtype, out_dtype=out_dtype)
-    lowered = lower(graph, config, target=Target.for_arch(arch), require_fusion=require_fusion)
-    source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch, debug=debug)
-    return Kernel(program, lowered, source, str(dtype))
+    target = Target.for_arch(arch)
+    if config is not None:
+        tuning = {"source": "explicit", "summary": "explicit config (config= or --config); database not consulted"}
+    elif shape is None:
+        tuning = default_provenance("no shape given, so the tuning database was not consulted")
+    else:
+        config, tuning = tuned_config(program, graph, str(dtype), shape, db, objective)
+    try:
+        lowered = lower(graph, config, target=target, require_fusion=require_fusion)
+    except ConfigError as exc:
+        if tuning["source"] not in ("exact", "bucket"):
+            raise
+        reason = f"the database's config is invalid for sm_{arch} ({exc})"
+        warnings.warn(f"tilefuse: {reason}; compiling {program.name} with the default config", stacklevel=2)
+        tuning = default_provenance(reason, db=tuning["db"], shape=tuning["shape"])
+        lowered = lower(graph, None, target=target, require_fusion=require_fusion)
+    source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch, debug=debug,
+                          tuning=tuning)
+    return Kernel(program, lowered, source, str(dtype), tuning=tuning)
+
+
+def tuned_config(program, graph, dtype: str, shape: dict, db=None, objective: str = "latency"):
+    """(config dict or None, provenance) from the tuning database for ``program`` at ``shape`` on this GPU.
+
+    An unusable database (corrupt, another schema version, busy) warns once and gives (None, default).
+    """
+    parse_objective(objective)
+    dims = sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)})
+    unknown, missing = sorted(set(shape) - set(dims)), sorted(set(dims) - set(shape))
+    if unknown or missing:
+        what = f"names {', '.join(unknown)}, which it does not have" if unknown else f"lacks {', '.join(missing)}"
+        raise TilefuseError(f"the shape {shape} {what}; give every dim: {', '.join(dims) or 'none'}",
+                            program=program.name)
+    workload = Workload.make(program.name, program_signature(graph, dtype), dtype, shape)
+    device = Device.current()
+    owned = not isinstance(db, TuningDB)  # a TuningDB passed in stays open for the caller
+    path = db.path if not owned else default_path() if db is None else Path(db)
+    where = {"db": str(path), "device": device.name, "shape": workload.shape_key}
+    if owned and not path.exists():
+        return None, default_provenance(f"no tuning database at {path}", **where)
+    try:
+        tuning_db = TuningDB(path) if owned else db
+        try:
+            found = tuning_db.lookup(device, workload, objective)
+        finally:
+            if owned:
+                tuning_db.close()
+    except TuningDBError as exc:
+        warnings.warn(f"tilefuse: {exc.message}; compiling {program.name} with the default config", stacklevel=3)
+        return None, default_provenance(f"tuning database unusable ({exc.message})", **where)
+    if found is None:
+        return None, default_provenance(f"no ok measurement of {program.name} {dtype} near {workload.shape_key} "
+                                        f"on {device.name} in {path}", **where)
+    return found.config, found.provenance()
