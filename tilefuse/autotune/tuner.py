@@ -1,0 +1,169 @@
+"""The tune loop: ask a strategy for configs, measure them, record every result the moment it exists.
+
+``tune`` is resumable by construction: the caller passes the measurements its tuning database already holds for
+the workload as ``history``; they are replayed into the strategy, count toward the budget and are never measured
+again. Each new measurement goes to ``on_result`` (the caller's database write) as soon as it is finished, so a
+killed run loses nothing, and Ctrl-C ends the tune cleanly with what finished.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import ConfigError
+from ..passes.tiling import Config, SearchSpace
+from .objectives import BestTracker, format_value, guide_values, parse_objective
+from .records import Measurement
+from .strategies import Strategy, make_strategy
+
+# measure(configs) returns the measurements, or yields each as it finishes (then an interrupt keeps those).
+Measurer = Callable[[list[Config]], Iterable[Measurement]]
+
+
+@dataclass
+class TuneResult:
+    """What a tune found. ``measurements`` start with the replayed history (``resumed`` of them)."""
+
+    best: Measurement | None
+    measurements: list[Measurement]
+    best_so_far: list[float]          # the objective value of the best record after each measurement
+    wall_s: float
+    interrupted: bool
+    strategy: str
+    objective: str
+    stopped: str = ""                 # "budget", "time", "exhausted" or "interrupted"
+    resumed: int = 0
+    knobs: list[str] = field(default_factory=list)
+    label: str = ""
+
+    @property
+    def new(self) -> list[Measurement]:
+        """The measurements this run made (not the replayed history)."""
+        return self.measurements[self.resumed:]
+
+
+def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evolutionary", *, budget: int = 64,
+         time_budget: float | None = None, objective="latency", history: Sequence[Measurement] = (),
+         on_result: Callable[[Measurement], None] | None = None, batch: int = 8, seed: int = 0,
+         progress: bool = True, label: str = "") -> TuneResult:
+    """Search ``space`` for the best config under ``objective``; see the module docstring.
+
+    Stops at ``budget`` measurements in total (history included), when ``time_budget`` seconds have passed (checked
+    between batches, and between results when ``measure`` yields them), when the strategy has nothing left to
+    propose, or on KeyboardInterrupt (``interrupted=True``). ``progress`` draws a bar on stderr.
+    """
+    objective = parse_objective(objective)
+    if isinstance(strategy, str):
+        strategy = make_strategy(strategy, space, objective, seed)
+    elif strategy.objective != objective:
+        raise ConfigError(f"the {strategy.name} strategy was built for objective {strategy.objective}, "
+                          f"but the tune asks for {objective}")
+    measurements = list(history)
+    tracker = BestTracker(objective)
+    trace = []
+    for m in measurements:
+        tracker.add(m)
+        trace.append(tracker.value)
+    strategy.update(measurements)
+
+    start = time.perf_counter()
+    deadline = math.inf if time_budget is None else start + time_budget
+    bar = _ProgressBar(label or "tune", budget, len(measurements), objective) if progress else None
+    interrupted, stopped = False, "budget"
+
+    def record(m: Measurement) -> None:
+        measurements.append(m)
+        tracker.add(m)
+        trace.append(tracker.value)
+        if on_result is not None:
+            on_result(m)
+        if bar is not None:
+            bar.advance(tracker)
+
+    try:
+        while len(measurements) < budget:
+            if time.perf_counter() >= deadline:
+                stopped = "time"
+                break
+            configs = strategy.propose(min(batch, budget - len(measurements)))
+            if not configs:
+                stopped = "exhausted"
+                break
+            fresh: list[Measurement] = []
+            results = measure(configs)
+            lazy = not isinstance(results, Sequence)
+            iterator = iter(results)
+            try:
+                for m in iterator:
+                    record(m)
+                    fresh.append(m)
+                    if len(measurements) >= budget or (lazy and time.perf_counter() >= deadline):
+                        break
+            finally:
+                if hasattr(iterator, "close"):
+                    iterator.close()
+                strategy.update(fresh)
+    except KeyboardInterrupt:
+        interrupted, stopped = True, "interrupted"
+    finally:
+        if bar is not None:
+            bar.stop()
+    return TuneResult(best=tracker.best, measurements=measurements, best_so_far=trace,
+                      wall_s=time.perf_counter() - start, interrupted=interrupted, strategy=strategy.name,
+                      objective=str(objective), stopped=stopped, resumed=len(history),
+                      knobs=[k.name for k in space.knobs], label=label)
+
+
+class _ProgressBar:
+    """Trials done out of the budget, the best value so far and an ETA, on stderr."""
+
+    def __init__(self, label: str, budget: int, done: int, objective):
+        from rich import progress as rp
+        from rich.console import Console
+
+        self.objective = objective
+        self.progress = rp.Progress(rp.TextColumn("{task.description}"), rp.BarColumn(), rp.MofNCompleteColumn(),
+                                    rp.TextColumn("best {task.fields[best]}"), rp.TimeElapsedColumn(),
+                                    rp.TextColumn("eta"), rp.TimeRemainingColumn(), console=Console(file=sys.stderr))
+        self.task = self.progress.add_task(label, total=budget, completed=done, best="-")
+        self.progress.start()
+
+    def advance(self, tracker: BestTracker) -> None:
+        has_energy = tracker.by_energy is not None
+        self.progress.update(self.task, advance=1, best=format_value(tracker.value, self.objective, has_energy))
+
+    def stop(self) -> None:
+        self.progress.refresh()     # show the final count, not the last timed refresh
+        self.progress.stop()
+
+
+def results_table(result: TuneResult, top: int = 10):
+    """A rich Table of the ``top`` measurements by the objective (failures last), the best one highlighted."""
+    from rich.table import Table
+
+    values = guide_values(result.measurements, result.objective)
+    order = sorted(range(len(values)), key=lambda i: (not math.isfinite(values[i]), values[i], i))
+    failed = sum(1 for m in result.measurements if not m.ok)
+    title = f"{result.label + ': ' if result.label else ''}{result.strategy} search, objective {result.objective}"
+    caption = (f"{len(result.measurements)} measured ({result.resumed} from history), {failed} failed, "
+               f"{result.wall_s:.1f} s, stopped: {result.stopped}")
+    table = Table(title=title, caption=caption)
+    for name, justify in (("#", "right"), ("config", "left"), ("latency (us)", "right"), ("energy (mJ)", "right"),
+                          ("power (W)", "right"), ("status", "left")):
+        table.add_column(name, justify=justify)
+    for rank, i in enumerate(order[:top], 1):
+        m = result.measurements[i]
+        knobs = result.knobs or list(m.config)
+        config = " ".join(f"{k}={m.config[k]}" for k in knobs if k in m.config)
+        status = m.status if m.ok or not m.error else f"{m.status}: {m.error.splitlines()[0][:60]}"
+        table.add_row(str(rank), config, _num(m.latency, 1e6, ".2f"), _num(m.energy, 1e3, ".4g"),
+                      _num(m.power, 1, ".0f"), status, style="bold green" if m is result.best else None)
+    return table
+
+
+def _num(value: float | None, scale: float, spec: str) -> str:
+    return "-" if value is None else format(value * scale, spec)
