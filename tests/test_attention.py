@@ -23,7 +23,7 @@ UNFUSED: set[str] = set()
 FUSED = [p for p in EXAMPLES if p.stem not in UNFUSED]
 SMALL = dict(BLOCK_M=32, BLOCK_N=16, num_warps=4, num_stages=1)
 # Ragged on purpose: no sequence length is a multiple of a block.
-DIMS = dict(B=2, H=4, HKV=2, M=70, N=70, D=64, DV=32, R=16, NP=5, PS=16, P=12)
+DIMS = dict(B=2, H=4, HKV=2, M=70, N=70, D=64, DV=32, R=16, NP=5, PS=16, P=12, QB=2, KB=2)
 DECODE = dict(DIMS, M=5)
 
 
@@ -123,7 +123,7 @@ def test_causal_key_loop_is_bounded_by_the_mask():
     """The causal kernel's key loop stops at the diagonal: derived from the predicate m >= n."""
     program = program_of(next(p for p in EXAMPLES if p.stem == "causal"))
     source = program.compile("bf16").source
-    assert "hi = tl.minimum(N, m_last + 1)" in source
+    assert "hi = tl.maximum(tl.minimum(N, m_last + 1), 0)" in source
     window = program_of(next(p for p in EXAMPLES if p.stem == "sliding_window")).compile("bf16").source
     assert "m_first - 1023" in window  # keys before the window are skipped too
 
@@ -211,12 +211,15 @@ def offline_reports():
 
 
 def test_every_variant_compiles_offline(offline_reports):
-    assert len(offline_reports) == 2 * (len(FUSED) + 2)
+    tables = [r for r in offline_reports if r["kernel"].endswith("_blocks")]
+    assert {r["kernel"] for r in tables} == {f"{name}_attention_kernel_blocks" for name in (
+        "document", "paged", "prefix_lm", "chunked", "dilated", "masked", "topk_block")}
+    assert len(offline_reports) == 2 * (len(FUSED) + 2 + 7)
     split_decode = [r["file"] for r in offline_reports if r["kernel"].endswith("_combine") and r["arch"] == 90][0]
     for r in offline_reports:
         assert r["ok"], f"{r['kernel']} sm_{r['arch']}: {r.get('error')}"
         assert r["ptx_target"] == ("sm_90a" if r["arch"] == 90 else "sm_80")
-        if r["kernel"].endswith("_combine"):
+        if r["kernel"].endswith(("_combine", "_blocks")):
             continue
         if r["arch"] == 80:
             assert r["mma"] == "mma", r

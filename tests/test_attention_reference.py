@@ -281,8 +281,64 @@ def test_lse(m, n):
 
 # ------------------------------------------------------------------------------------ the files
 
+def test_prefix_lm(monkeypatch):
+    program = load("prefix_lm")
+    monkeypatch.setitem(program.fn.__globals__, "PREFIX", 23)
+    gen = torch.Generator().manual_seed(20)
+    q, k, v = qkv(gen, 70, 70)
+    i, j = torch.arange(70)[:, None], torch.arange(70)[None, :]
+    check(program(q, k, v, compute_dtype=F64), oracle(q, k, v, (j <= i) | (j < 23))[0])
+
+
+def test_chunked(monkeypatch):
+    program = load("chunked")
+    monkeypatch.setitem(program.fn.__globals__, "CHUNK", 16)
+    gen = torch.Generator().manual_seed(21)
+    q, k, v = qkv(gen, 70, 70)
+    i, j = torch.arange(70)[:, None], torch.arange(70)[None, :]
+    visible = (torch.div(i, 16, rounding_mode="floor") == torch.div(j, 16, rounding_mode="floor")) & (j <= i)
+    check(program(q, k, v, compute_dtype=F64), oracle(q, k, v, visible)[0])
+
+
+def test_dilated(monkeypatch):
+    program = load("dilated")
+    monkeypatch.setitem(program.fn.__globals__, "SPAN", 30)
+    monkeypatch.setitem(program.fn.__globals__, "DILATION", 4)
+    gen = torch.Generator().manual_seed(22)
+    q, k, v = qkv(gen, 70, 70)
+    i, j = torch.arange(70)[:, None], torch.arange(70)[None, :]
+    visible = (i >= j) & (i - j < 30) & ((i - j) % 4 == 0)
+    check(program(q, k, v, compute_dtype=F64), oracle(q, k, v, visible)[0])
+
+
+def test_mask_tensor():
+    gen = torch.Generator().manual_seed(23)
+    q, k, v = qkv(gen, 40, 70)
+    mask = (torch.rand(B, 40, 70, generator=gen) < 0.2).to(torch.int8)
+    mask[0, 3] = 0  # a query row that sees nothing
+    visible = (mask != 0)[:, None]
+    out = load("mask_tensor")(q, k, v, mask, compute_dtype=F64)
+    check(out, oracle(q, k, v, visible)[0])
+    assert check_zero_rows(out, visible) >= H
+
+
+def test_topk_blocks(monkeypatch):
+    program = load("topk_blocks")
+    monkeypatch.setitem(program.fn.__globals__, "BS", 8)
+    gen = torch.Generator().manual_seed(24)
+    q, k, v = qkv(gen, 70, 70)
+    qb = kb = 9
+    # Each query block keeps its top-3 key blocks by a random router score.
+    router = torch.rand(B, H, qb, kb, generator=gen)
+    top = router.topk(3, dim=-1).indices
+    selected = torch.zeros(B, H, qb, kb, dtype=torch.int8).scatter_(-1, top, 1)
+    visible = selected.repeat_interleave(8, 2).repeat_interleave(8, 3)[:, :, :70, :70] != 0
+    check(program(q, k, v, selected, compute_dtype=F64), oracle(q, k, v, visible)[0])
+
+
 TESTED = {"plain", "causal", "causal_bottom_right", "decode", "sliding_window", "alibi", "softcap",
-          "relative_bias", "gqa", "document_mask", "cross_attention", "paged_kv", "lse"}
+          "relative_bias", "gqa", "document_mask", "cross_attention", "paged_kv", "lse", "prefix_lm", "chunked",
+          "dilated", "mask_tensor", "topk_blocks"}
 
 
 def test_every_example_is_tested():

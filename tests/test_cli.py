@@ -105,7 +105,7 @@ def test_show_prints_every_pass_in_order_and_the_space(capsys):
     assert main(["show", EXAMPLE]) == 0
     text = capsys.readouterr().out
     headers = [f"after {name}" for name in ("trace", *PIPELINE)]
-    assert headers == ["after trace", "after canonicalize", "after fuse", "after tile"]
+    assert headers == ["after trace", "after canonicalize", "after fuse", "after sparsify", "after tile"]
     positions = [text.index(h) for h in headers]
     assert positions == sorted(positions)
     assert "einsum" in text.split("after canonicalize")[0], "the traced IR is printed"

@@ -281,7 +281,7 @@ def space():
 
 
 def test_pipeline_order_and_stages():
-    assert PIPELINE == ("canonicalize", "fuse", "tile")
+    assert PIPELINE == ("canonicalize", "fuse", "sparsify", "tile")
     lowered = lower(linear_gelu.trace("fp16"))
     assert [name for name, _ in lowered.stages] == ["trace", *PIPELINE]
 

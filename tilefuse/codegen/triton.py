@@ -23,6 +23,7 @@ from ..ir.dtypes import DType
 from ..ir.graph import Node
 from ..ir.ops import parse_einsum
 from ..passes import Lowered
+from ..passes.sparsity import plan_key_skipping
 from ..passes.symbolic import key_range, to_code
 from ..passes.tiling import TiledKernel
 
@@ -134,6 +135,11 @@ class _KernelPlan:
     # constexprs the launcher computes from the shapes (code), e.g. the padded head dim; ``constexprs``
     # holds a representative value of each for offline compiles
     launch_constexprs: dict[str, str] = field(default_factory=dict)
+    role: str = "main"                     # "blocks": the block-table prologue of an attention kernel
+
+
+# The block table of a table-mode attention kernel: per query block, counts and key-block indices.
+_TABLES = ("part_cnt", "part_idx", "full_cnt", "full_idx")
 
 
 @dataclass
@@ -545,22 +551,51 @@ class GemmEmitter(_Emitter):
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
         score_reads = self.tensors_read(group.score_mods, stop=qk)
         score_bases = _bases(score_reads, grid, body, known_bases)
-        lo, hi, full = self._key_bounds(group, body, sizes)
+        skip = group.skipping or plan_key_skipping(group)
+        table = skip.mode == "table"
+        lo, hi, full = "0", sizes[n], None
+        if skip.mode == "bounds":
+            lo, hi, full = self._key_bounds(skip.cond, group, body, sizes)
+        elif table:
+            body(f"# The block table ({ta.name}_blocks) lists this query block's partial and full key blocks.")
+            flat = "0"
+            for a in skip.table_axes:
+                size = next(_size(x) for x in ta.batch_axes if x.name == a)
+                flat = grid[a] if flat == "0" else f"({flat} * ({size}) + {grid[a]})"
+            body(f"trow = {flat} * tl.cdiv({sizes[m]}, BLOCK_M) + pid_m")
+            body("n_part = tl.load(part_cnt_ptr + trow)")
+            body("n_full = tl.load(full_cnt_ptr + trow)")
+            body("part_row = part_idx_ptr + trow.to(tl.int64) * NUM_KB")
+            body("full_row = full_idx_ptr + trow.to(tl.int64) * NUM_KB")
+            lo, hi, full = "0", "n_part", ("n_part", "n_part + n_full")
         if c.SPLIT_KV > 1:
             body("# Split-KV: this program takes one contiguous share of the key blocks.")
             body("pid_s = tl.program_id(2)")
-            body(f"per_split = tl.cdiv(tl.cdiv({hi} - {lo}, BLOCK_N), NUM_SPLITS) * BLOCK_N")
-            body(f"split_lo = {lo} + pid_s * per_split")
-            body(f"split_hi = tl.minimum(split_lo + per_split, {hi})")
-            lo, hi, full = "split_lo", "split_hi", None
+            if table:
+                body("per_split = tl.cdiv(n_part + n_full, NUM_SPLITS)")
+                body("split_lo = pid_s * per_split")
+                body("split_hi = tl.minimum(split_lo + per_split, n_part + n_full)")
+                full = ("tl.minimum(tl.maximum(split_lo, n_part), split_hi)", "split_hi")
+                lo, hi = "split_lo", "tl.minimum(split_hi, n_part)"
+            else:
+                body(f"per_split = tl.cdiv(tl.cdiv({hi} - {lo}, BLOCK_N), NUM_SPLITS) * BLOCK_N")
+                body(f"split_lo = {lo} + pid_s * per_split")
+                body(f"split_hi = tl.minimum(split_lo + per_split, {hi})")
+                lo, hi, full = "split_lo", "split_hi", None
         prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
         score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]"}
         score_mask = {m: "mask_m[:, None]", n: "mask_n[None, :]"}
         score_node = group.softmax.args[0]
 
         def key_loop(start: str, stop: str, masked: bool):
-            body(f"for start_n in range({start}, {stop}, BLOCK_N):")
-            loop = _Body(2)
+            if table:  # walk table entries: partial ones masked, full ones not
+                body(f"for i in range({start}, {stop}):")
+                loop = _Body(2)
+                row, first = ("part_row", "i") if masked else ("full_row", "i - n_part")
+                loop(f"start_n = tl.load({row} + {first}) * BLOCK_N")
+            else:
+                body(f"for start_n in range({start}, {stop}, BLOCK_N):")
+                loop = _Body(2)
             loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
             loop(f"mask_n = offs_n < {sizes[n]}")  # K/V tile loads stay masked (cheap); scores only if masked
             operand_tile(1, loop, "k")
@@ -586,7 +621,10 @@ class GemmEmitter(_Emitter):
             loop("m_i = m_new")
             body.lines += loop.lines
 
-        if full is None:
+        if table:
+            key_loop(lo, hi, masked=True)
+            key_loop(full[0], full[1], masked=False)
+        elif full is None:
             key_loop(lo, hi, masked=True)
         else:
             key_loop(lo, full[0], masked=True)
@@ -597,11 +635,14 @@ class GemmEmitter(_Emitter):
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
         launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
         read_ops = self.in_order(reads + score_reads)
+        table_params = [(f"{t}_ptr", "*i32") for t in _TABLES] + [("NUM_KB", "i32")] if table else []
+        prologue = [self._block_table_kernel(ta, skip, dims, scalars, sizes)] if table else []
         if not split:
             read_epi = self._attention_finish(body, ta, outputs, grid, known_bases, sizes)
             params = self._params(self.in_order(read_ops + read_epi), [outputs[o] for o in group.outputs], dims,
                                   scalars, workspace=False)
-            return [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+            return prologue + [_KernelPlan(ta.name, params + table_params, constexprs, body.text(), c.num_warps,
+                                           c.num_stages, launch)]
         # Split-KV: each split writes its unnormalized accumulator, running max and sum; a combine kernel
         # rescales the splits to a common max, adds them, and runs the epilogue.
         body("# This split's partial state goes to the workspace; the combine kernel merges the splits.")
@@ -611,9 +652,9 @@ class GemmEmitter(_Emitter):
         body("tl.store(ws_l_ptr + row, l_i, mask=mask_m)")
         body(f"tl.store(ws_o_ptr + row[:, None] * ({sizes[dv]}) + offs_dv[None, :], acc, "
              "mask=mask_m[:, None] & mask_dv[None, :])")
-        params = self._params(read_ops, [], dims, scalars, workspace=False)
+        params = self._params(read_ops, [], dims, scalars, workspace=False) + table_params
         params += [("ws_m_ptr", "*fp32"), ("ws_l_ptr", "*fp32"), ("ws_o_ptr", "*fp32"), ("NUM_SPLITS", "i32")]
-        plans = [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
+        plans = prologue + [_KernelPlan(ta.name, params, constexprs, body.text(), c.num_warps, c.num_stages, launch)]
 
         comb = _Body()
         cgrid = self._attention_rows(ta, comb, sizes)
@@ -678,18 +719,65 @@ class GemmEmitter(_Emitter):
                                  ("BLOCK_M", "BLOCK_DV"), "mask_m[:, None] & mask_dv[None, :]")
         return read_epi
 
-    def _key_bounds(self, group, body: _Body, sizes: dict):
+    def _block_table_kernel(self, ta, skip, dims: list[str], scalars: list[str], sizes: dict) -> _KernelPlan:
+        """The prologue that builds the block table: for each query block, its partial and full key blocks.
+
+        One program per (query block, table batch); it evaluates the mask on every BLOCK_M x BLOCK_N tile
+        the index predicates leave possible and appends the key block to the full list (every in-range
+        element kept, block inside N) or the partial list (some kept). Counts go to ``*_cnt``, indices
+        to ``*_idx`` rows of NUM_KB entries.
+        """
+        group, c = ta.group, ta.config
+        m, n = group.m_axis, group.n_axis
+        body = _Body()
+        body("pid_m = tl.program_id(0)")
+        axes = [a for a in ta.batch_axes if a.name in skip.table_axes]
+        if axes:
+            body("pid_b = tl.program_id(1)")
+        grid = _batch_decompose(axes, body)
+        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        body(f"mask_m = offs_m < {sizes[m]}")
+        read = self.tensors_read([skip.cond])
+        bases = _bases(read, grid, body, {})
+        lo, hi, _ = self._key_bounds(skip.cond, group, body, sizes)
+        body(f"trow = {'pid_b' if axes else '0'} * tl.cdiv({sizes[m]}, BLOCK_M) + pid_m")
+        body("n_part = 0")
+        body("n_full = 0")
+        body(f"for start_n in range({lo}, {hi}, BLOCK_N):")
+        loop = _Body(2)
+        loop("offs_n = start_n + tl.arange(0, BLOCK_N)")
+        loop(f"mask_n = offs_n < {sizes[n]}")
+        ctx = _Ctx({m: "offs_m[:, None]", n: "offs_n[None, :]"}, grid,
+                   {m: "mask_m[:, None]", n: "mask_n[None, :]"}, bases)
+        keep = self.expr([skip.cond], ctx, loop, {}, prefix="c_")[skip.cond]
+        loop("valid = mask_m[:, None] & mask_n[None, :]")
+        loop(f"kept = tl.max(tl.max(tl.where(valid & ({keep}), 1, 0), 1), 0)")
+        loop(f"dropped = tl.max(tl.max(tl.where(valid & ({keep}), 0, tl.where(valid, 1, 0)), 1), 0)")
+        loop("# Full: every in-range element kept and no key past the end; partial: anything else kept.")
+        loop(f"is_full = (kept > 0) & (dropped == 0) & (start_n + BLOCK_N <= {sizes[n]})")
+        loop(f"is_part = (kept > 0) & ((dropped > 0) | (start_n + BLOCK_N > {sizes[n]}))")
+        loop("tl.store(full_idx_ptr + trow.to(tl.int64) * NUM_KB + n_full, start_n // BLOCK_N, mask=is_full)")
+        loop("tl.store(part_idx_ptr + trow.to(tl.int64) * NUM_KB + n_part, start_n // BLOCK_N, mask=is_part)")
+        loop("n_full += is_full.to(tl.int32)")
+        loop("n_part += is_part.to(tl.int32)")
+        body.lines += loop.lines
+        body("tl.store(full_cnt_ptr + trow, n_full)")
+        body("tl.store(part_cnt_ptr + trow, n_part)")
+        params = self._params(self.in_order(read), [], dims, scalars, workspace=False)
+        params += [(f"{t}_ptr", "*i32") for t in _TABLES] + [("NUM_KB", "i32")]
+        return _KernelPlan(f"{ta.name}_blocks", params, {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N}, body.text(),
+                           4, 1, role="blocks")
+
+    def _key_bounds(self, cond, group, body: _Body, sizes: dict):
         """Loop bounds over keys for this query block, derived from the mask's index predicates.
 
-        Only when the softmax reads ``where(mask, s, -inf)`` directly: keys outside the range would
-        be -inf, contribute exp2(-inf) = 0, and can be skipped. Returns ``(lo, hi, full)``; ``full`` is
-        ``(full_lo, full_hi)``, the block-aligned keys every row keeps (no mask needed), or None.
+        The softmax reads ``where(cond, s, -inf)``: keys outside the range would be -inf, contribute
+        exp2(-inf) = 0, and can be skipped. Returns ``(lo, hi, full)``; ``full`` is ``(full_lo, full_hi)``,
+        the block-aligned keys every row keeps (no mask needed), or None when some predicate is not
+        understood.
         """
-        scores = group.softmax.args[0]
         whole = ("0", sizes[group.n_axis], None)
-        if not (scores.op == "where" and scores.args[2].op == "const" and scores.args[2].attrs["value"] == -math.inf):
-            return whole
-        lows, highs, full_lows, full_highs, complete = key_range(scores.args[0], group.m_axis, group.n_axis)
+        lows, highs, full_lows, full_highs, complete = key_range(cond, group.m_axis, group.n_axis)
         if not lows and not highs:
             return whole
         body("# Key blocks the mask rules out for every row of this block are skipped.")
@@ -703,8 +791,8 @@ class GemmEmitter(_Emitter):
         if lows:
             body(f"lo = (({lo}) // BLOCK_N) * BLOCK_N")
             lo = "lo"
-        if highs:
-            body(f"hi = {hi}")
+        if highs:  # clamped at 0: Triton's // truncates toward zero, so no bound below may go negative
+            body(f"hi = tl.maximum({hi}, 0)")
             hi = "hi"
         if not complete:
             return lo, hi, None
@@ -716,7 +804,7 @@ class GemmEmitter(_Emitter):
             full_hi = f"tl.minimum({full_hi}, {to_code(expr)})"
         body("# Blocks every row keeps need no mask: [full_lo, full_hi) runs without one.")
         body(f"full_lo = tl.minimum(tl.cdiv({full_lo}, BLOCK_N) * BLOCK_N, {hi})")
-        body(f"full_hi = tl.maximum((({full_hi}) // BLOCK_N) * BLOCK_N, full_lo)")
+        body(f"full_hi = tl.maximum((tl.maximum({full_hi}, 0) // BLOCK_N) * BLOCK_N, full_lo)")
         return lo, hi, ("full_lo", "full_hi")
 
     def _tile_offsets(self, body: _Body, m_size: str, n_size: str):
@@ -867,8 +955,9 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         f"# target:  CUDA sm_{arch or lowered.target.arch} and newer (Triton); runs on CPU with TRITON_INTERPRET=1",
         "# Needs only torch and triton.",
     ]
-    parts = ["\n".join(header), "", "import os", "", "import torch", "import triton",
-             "import triton.language as tl"]
+    tables = any(p.role == "blocks" for _, ps in plans for p in ps)
+    parts = ["\n".join(header), "", "import os"] + (["import weakref"] if tables else []) + [
+        "", "import torch", "import triton", "import triton.language as tl"]
     if emitter.descriptors:
         parts.append("from triton.tools.tensor_descriptor import TensorDescriptor")
     parts += ["", ""]
@@ -892,6 +981,8 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         parts.append(f"\nDEBUG_MESSAGES = {pprint.pformat(emitter.debug_messages, width=110)}\n")
     if eager_code:
         parts.append("\n" + _EAGER_HELPERS)
+    if tables:
+        parts.append("\n" + _TABLE_HELPERS)
     parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors,
                                    emitter.descriptors, emitter.debug_messages, eager_code))
     parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
@@ -1043,6 +1134,9 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
                          f"(triton.cdiv({m_code}, {c.BLOCK_M}), _batch, 1)"]
             else:
                 grids = [f"(triton.cdiv({m_code}, {c.BLOCK_M}), _batch, 1)"]
+            if ps and ps[0].role == "blocks":
+                _table_lines(L, tk, ps[0], outputs, tensor_inputs, dims)
+                ps = ps[1:]
             for plan, grid in zip(ps, grids):
                 L(f"_grid = {grid}")
                 L("if _grid[0] > 0:")
@@ -1073,6 +1167,69 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
     rets = [outputs[n].name for n in program_outputs]
     L(f"return {', '.join(rets)}")
     return "\n".join(lines + L.lines) + "\n"
+
+
+def _table_lines(L: _Body, tk, plan: _KernelPlan, outputs, tensor_inputs, dims: list[str]) -> None:
+    """Launcher lines that fetch the block table from the cache, or build it with the prologue kernel."""
+    c = tk.config
+    axes = [a for a in tk.batch_axes if a.name in tk.group.skipping.table_axes]
+    tables = " * ".join(f"({_size(a)})" for a in axes) or "1"
+    reads = [p[:-4] for p, _ in plan.params if p.endswith("_ptr") and p[:-4] not in _TABLES and p != "err_ptr"]
+    scalars = [p[len("scalar_"):] for p, _ in plan.params if p.startswith("scalar_")]
+    L(f"# Block table of partial and full key blocks per query block, built on the device by {plan.name};")
+    L("# cached while the mask's inputs are the same tensors, unmodified (every head and layer reuses it).")
+    L(f"NUM_KB = triton.cdiv({_size(tk.n_axis)}, {c.BLOCK_N})")
+    key = ", ".join([repr(plan.name), "str(_device)"] + dims + scalars)
+    L(f"_tables = _TABLES.get(({key},), [{', '.join(reads)}])")
+    L("if _tables is None:")
+    L(f"    _rows = max(({tables}) * triton.cdiv({_size(tk.m_axis)}, {c.BLOCK_M}), 1)")
+    L("    _tables = [torch.empty((_rows * (NUM_KB if name.endswith('idx') else 1),), dtype=torch.int32, "
+      "device=_device) for name in " + repr(_TABLES) + "]")
+    L(f"    {', '.join(_TABLES)} = _tables")
+    L(f"    _grid = (triton.cdiv({_size(tk.m_axis)}, {c.BLOCK_M}), {tables}, 1)")
+    L("    if _grid[0] > 0:")
+    L(f"        {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
+    L(f"    _TABLES.put(({key},), [{', '.join(reads)}], _tables)")
+    L(f"{', '.join(_TABLES)} = _tables")
+
+
+_TABLE_HELPERS = '''
+class _TableCache:
+    """Block tables keyed by sizes, and by the identity and version of the mask's input tensors.
+
+    A table is reused only while every input is the very same tensor object, not modified in place since
+    (``_version``); a weak reference guards against a new tensor reusing a freed one's id.
+    """
+
+    def __init__(self, capacity=16):
+        self.entries = {}
+        self.capacity = capacity
+
+    def _key(self, key, tensors):
+        return key + tuple(id(t) for t in tensors)
+
+    def get(self, key, tensors):
+        entry = self.entries.get(self._key(key, tensors))
+        if entry is None:
+            return None
+        refs, versions, tables = entry
+        if all(r() is t for r, t in zip(refs, tensors)) and versions == [t._version for t in tensors]:
+            return tables
+        return None
+
+    def put(self, key, tensors, tables):
+        self.entries.pop(self._key(key, tensors), None)
+        while len(self.entries) >= self.capacity:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[self._key(key, tensors)] = ([weakref.ref(t) for t in tensors], [t._version for t in tensors],
+                                                 tables)
+
+    def clear(self):
+        self.entries.clear()
+
+
+_TABLES = _TableCache()
+'''
 
 
 _EAGER_HELPERS = '''

@@ -2,6 +2,7 @@
 
     canonicalize   decompose composites, fold constants, simplify index math, CSE, DCE
     fuse           group each einsum with its prologue and epilogue into one kernel
+    sparsify       decide how each attention kernel skips masked key blocks (bounds or block tables)
     tile           assign tile roles, expose the schedule knobs as a search space, pick a config
 """
 
@@ -13,9 +14,10 @@ from ..ir.graph import Graph
 from ..ir.verifier import verify
 from .canonicalize import canonicalize
 from .fusion import Fused, fuse
+from .sparsity import sparsify
 from .tiling import Config, SearchSpace, Target, TiledKernel, tile
 
-PIPELINE = ("canonicalize", "fuse", "tile")
+PIPELINE = ("canonicalize", "fuse", "sparsify", "tile")
 
 
 @dataclass
@@ -40,6 +42,7 @@ def lower(graph: Graph, config: Config | dict | None = None, *, target: Target |
     stages.append(("canonicalize", str(canonical)))
     fused = fuse(canonical, require_fusion=require_fusion)
     stages.append(("fuse", str(fused)))
+    stages.append(("sparsify", sparsify(fused)))
     kernels = tile(fused, config, target)
     stages.append(("tile", "\n".join(k.describe() for k in kernels)))
     return Lowered(graph, canonical, fused, kernels, target, stages)

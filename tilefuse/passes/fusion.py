@@ -80,6 +80,7 @@ class AttentionGroup(KernelGroup):
     d_axis: str = ""
     dv_axis: str = ""
     batch_axes: list[str] = field(default_factory=list)
+    skipping: object = None   # sparsity.KeySkipping, set by the sparsity pass
 
     @property
     def kind(self) -> str:

@@ -1,0 +1,92 @@
+"""The sparsity pass: decide how each attention kernel skips the key blocks its mask rules out.
+
+Nothing here knows mask names. The mask is whatever boolean ``cond`` the softmax input selects with
+``where(cond, scores, -inf)``; the shared symbolic module (``key_range``) reads its index predicates.
+
+    dense    no mask the kernel can use: every key block runs, masked where the score mods say so
+    bounds   the predicates give each query block a key range [lo, hi) and an unmasked middle
+             [full_lo, full_hi) (causal, sliding windows, bottom-right causal, any conjunction of
+             affine comparisons): computed in the kernel from the block's first and last row
+    table    anything else (document ids, a boolean mask tensor, top-k block selections, prefix-LM,
+             dilated or chunked windows: data-dependent or non-monotone predicates). A small prologue
+             kernel evaluates ``cond`` on every (query block, key block) tile and writes, per query block,
+             the count and indices of its partial and full key blocks; the attention kernel walks that
+             table, masking only partial blocks. The table varies only over the batch axes ``cond``
+             reads, so one table serves every head (and every layer that passes the same tensors).
+
+Both non-dense modes are conservative: a block is dropped only when no kept element can be in it, and
+run unmasked only when every in-range element is kept (``tests/test_tile_classes.py`` proves the
+bounds; the table is computed from ``cond`` itself, element by element).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..ir.graph import Node
+from .symbolic import key_range
+
+
+@dataclass
+class KeySkipping:
+    """How one attention kernel iterates its key blocks (see the module docstring)."""
+
+    mode: str                                         # "dense" | "bounds" | "table"
+    cond: Node | None = None                          # the mask: True keeps a score
+    table_axes: list[str] = field(default_factory=list)   # batch axes the block table varies over
+    why: str = ""
+
+    def describe(self) -> str:
+        if self.mode == "table":
+            over = ", ".join(self.table_axes) or "nothing (one table for the whole batch)"
+            return f"key blocks: block table built on the device per query block, varying over {over}; {self.why}"
+        if self.mode == "bounds":
+            return f"key blocks: loop bounds from the mask's index predicates; {self.why}"
+        return f"key blocks: all (dense); {self.why}"
+
+
+def _ancestors(node: Node) -> list[Node]:
+    seen, order, stack = set(), [], [node]
+    while stack:
+        x = stack.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        order.append(x)
+        stack.extend(x.args)
+    return order
+
+
+def plan_key_skipping(group) -> KeySkipping:
+    """Choose ``dense``, ``bounds`` or ``table`` for an ``AttentionGroup`` from its mask."""
+    scores = group.softmax.args[0]
+    if not (scores.op == "where" and scores.args[2].op == "const" and scores.args[2].attrs["value"] == -math.inf):
+        return KeySkipping("dense", why="the softmax input is not where(mask, scores, -inf)")
+    cond = scores.args[0]
+    deps = _ancestors(cond)
+    if group.qk in deps:
+        return KeySkipping("dense", why="the mask reads the scores themselves, so it is known only per element")
+    lows, highs, _, _, complete = key_range(cond, group.m_axis, group.n_axis)
+    if complete and (lows or highs):
+        return KeySkipping("bounds", cond, why="every predicate is an affine comparison of m and n")
+    axes = set()
+    for x in deps:
+        axes |= set(x.axis_names)
+        if x.op == "index":
+            axes.add(x.attrs["axis"])
+    if group.n_axis not in axes:
+        return KeySkipping("dense", why="the mask does not depend on the key index")
+    table_axes = [a for a in group.batch_axes if a in axes]
+    reads = sorted({x.name for x in deps if x.op == "input" and x.axes})
+    why = (f"the mask reads {', '.join(reads)}" if reads else
+           "the predicates are not one affine key range per query block")
+    return KeySkipping("table", cond, table_axes, why)
+
+
+def sparsify(fused) -> str:
+    """Annotate each attention group of ``fused`` with its ``KeySkipping`` plan (in place); return them as text."""
+    for group in fused.kernels:
+        if group.kind == "attention":
+            group.skipping = plan_key_skipping(group)
+    return "\n".join(f"kernel {g.name}: {g.skipping.describe()}" for g in fused.kernels if g.kind == "attention")
