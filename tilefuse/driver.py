@@ -65,6 +65,21 @@ class Kernel:
     def __call__(self, *args, **kwargs):
         return getattr(self.module, self.name)(*args, **kwargs)
 
+    def pack(self, name: str, dense, *, block_mask=None, threshold=None):
+        """Pack the dense weight ``name`` for this block-sparse kernel (its BLOCK_K x BLOCK_N blocks).
+
+        ``block_mask`` (bool, [K blocks, N blocks]) keeps exactly those blocks; otherwise blocks whose
+        largest magnitude is at most ``threshold`` (default 0: all-zero blocks) are dropped.
+        """
+        packer = getattr(self.module, f"pack_{name}", None)
+        if packer is None:
+            from .errors import TilefuseError
+
+            sparse = [k[len("pack_"):] for k in vars(self.module) if k.startswith("pack_")]
+            raise TilefuseError(f"{self.name}: {name!r} is not a block-sparse input of this kernel "
+                                f"(sparse inputs: {', '.join(sparse) or 'none'}; compile with sparse=({name!r},))")
+        return packer(dense, block_mask=block_mask, threshold=threshold)
+
     def save(self, directory: str | os.PathLike) -> Path:
         """Write ``<directory>/<program>.py``; it runs with only torch and triton installed."""
         out = Path(directory)
@@ -81,15 +96,17 @@ class Kernel:
 
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
                     require_fusion: bool = False, debug: bool = False, shape: dict | None = None, db=None,
-                    objective: str = "latency") -> Kernel:
+                    objective: str = "latency", sparse: tuple[str, ...] = ()) -> Kernel:
     """Trace, lower and emit ``program``; nothing is measured.
 
     Without an explicit ``config``, a ``shape`` (every symbolic dim, e.g. ``{"M": 4096, "N": 4096, "K": 4096}``)
     looks the schedule up in the tuning database (``db``: a path or ``TuningDB``; default: the per-user one)
     for this GPU; a miss, or an unusable database, keeps the default config. ``kernel.tuning`` and the file's
-    header say which it was.
+    header say which it was. ``sparse`` names block-sparse weight inputs: the kernel takes them packed
+    (``kernel.pack(name, dense, ...)``) and skips their zero blocks.
     """
     dtype = as_dtype(dtype)
+    sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
     graph = program.trace(dtype, out_dtype=out_dtype)
     target = Target.for_arch(arch)
     if config is not None:
@@ -99,14 +116,14 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     else:
         config, tuning = tuned_config(program, graph, str(dtype), shape, db, objective)
     try:
-        lowered = lower(graph, config, target=target, require_fusion=require_fusion)
+        lowered = lower(graph, config, target=target, require_fusion=require_fusion, sparse=sparse)
     except ConfigError as exc:
         if tuning["source"] not in ("exact", "bucket"):
             raise
         reason = f"the database's config is invalid for sm_{arch} ({exc})"
         warnings.warn(f"tilefuse: {reason}; compiling {program.name} with the default config", stacklevel=2)
         tuning = default_provenance(reason, db=tuning["db"], shape=tuning["shape"])
-        lowered = lower(graph, None, target=target, require_fusion=require_fusion)
+        lowered = lower(graph, None, target=target, require_fusion=require_fusion, sparse=sparse)
     source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch, debug=debug,
                           tuning=tuning)
     return Kernel(program, lowered, source, str(dtype), tuning=tuning)

@@ -151,6 +151,8 @@ class _Emitter:
     debug: bool = False            # bounds-check every gather (load through index expressions) on the device
     debug_messages: list[str] = field(default_factory=list)  # error code k reports debug_messages[k - 1]
     descriptors: dict[str, list[str]] = field(default_factory=dict)  # TMA operand -> its block shape
+    # block-sparse input -> (BLOCK_K, BLOCK_N, stored as [n, k], dtype): the launcher takes it packed
+    sparse: dict[str, tuple] = field(default_factory=dict)
 
     # ----------------------------------------------------------------------------- expressions
     def expr(self, nodes: list[Node], ctx: _Ctx, out: _Body, known: dict[Node, str], prefix: str) -> dict[Node, str]:
@@ -378,6 +380,10 @@ class GemmEmitter(_Emitter):
 
         operand_nodes = [op_a.nodes or [op_a.node], op_b.nodes or [op_b.node]]
         tma = [self._tma_operand(tk, which, operand) for which, operand in enumerate((op_a, op_b))]
+        sparse = self.tensors[op_b.node] if tk.sparse else None
+        if sparse is not None:
+            operand_nodes[1] = []   # read from the packed blocks, not through pointers into a dense tensor
+            self.sparse[sparse.name] = (c.BLOCK_K, c.BLOCK_N, sparse.axes[0].name != tk.k_axis.name, sparse.dtype)
         read_main = self.tensors_read([n for nodes, t in zip(operand_nodes, tma) if t is None for n in nodes])
         self.operand_tensors |= {t.name for t in read_main} | {t[0].name for t in tma if t}
         letters, _ = parse_einsum(root.attrs["spec"], 2)
@@ -392,16 +398,26 @@ class GemmEmitter(_Emitter):
             body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
         if tma[0] is None:
             body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
-        if tma[1] is None:
+        if tma[1] is None and sparse is None:
             body(f"offs_bn = (pid_n * BLOCK_N + tl.arange(0, BLOCK_N)) % {n_size}")
         body(f"acc = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
-        if split:
+        if sparse is not None:
+            w = sparse.name
+            body(f"# Block-sparse {w}: only the stored BLOCK_K x BLOCK_N blocks of this N tile are read (pack_{w}).")
+            body(f"blk_lo = tl.load({w}_cols_ptr + pid_n)")
+            body(f"blk_hi = tl.load({w}_cols_ptr + pid_n + 1)")
+            body("offs_blk = tl.arange(0, BLOCK_K)[:, None] * BLOCK_N + tl.arange(0, BLOCK_N)[None, :]")
+            body(f"blk_ptrs = {w}_vals_ptr + blk_lo.to(tl.int64) * (BLOCK_K * BLOCK_N) + offs_blk  # 64-bit offsets")
+            body("for blk in range(blk_lo, blk_hi):")
+        elif split:
             body(f"k_tiles = tl.cdiv({k_size}, BLOCK_K)")
             body("k_per_split = tl.cdiv(k_tiles, SPLIT_K)")
             body("for kt in range(pid_k * k_per_split, tl.minimum((pid_k + 1) * k_per_split, k_tiles)):")
         else:
             body(f"for kt in range(0, tl.cdiv({k_size}, BLOCK_K)):")
         loop = _Body(2)
+        if sparse is not None:
+            loop(f"kt = tl.load({sparse.name}_rows_ptr + blk)")
         if tma[0] is None or tma[1] is None:
             loop("offs_k = kt * BLOCK_K + tl.arange(0, BLOCK_K)")
             loop(f"mask_k = offs_k < {k_size}")
@@ -414,6 +430,11 @@ class GemmEmitter(_Emitter):
                 code = f"{t.name}_desc.load([{', '.join(offsets)}])" + (".T" if transpose else "")
                 loop(f"{var} = {code}" + (f".to({dot_dtype.triton})" if t.dtype != dot_dtype else ""))
                 tiles.append(var)
+                continue
+            if which == 1 and sparse is not None:  # packed blocks are contiguous and zero-padded at the edges
+                loop("b = tl.load(blk_ptrs)" + (f".to({dot_dtype.triton})" if sparse.dtype != dot_dtype else ""))
+                loop("blk_ptrs += BLOCK_K * BLOCK_N")
+                tiles.append("b")
                 continue
             tile = {k_name: "offs_k[None, :]" if which == 0 else "offs_k[:, None]"}
             own = m_name if which == 0 else n_name
@@ -466,6 +487,9 @@ class GemmEmitter(_Emitter):
                 body("tl.store(ws_ptrs, acc, mask=mask_m[:, None] & mask_n[None, :])")
             main_params = self._params(read_main, [], dims, scalars, workspace=True,
                                        descriptors=[t for t in tma if t])
+        if sparse is not None:
+            main_params += [(f"{sparse.name}_vals_ptr", f"*{sparse.dtype.triton_sig}"),
+                            (f"{sparse.name}_cols_ptr", "*i32"), (f"{sparse.name}_rows_ptr", "*i32")]
         constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_K": c.BLOCK_K, "GROUP_M": c.GROUP_M}
         if split:
             constexprs["SPLIT_K"] = c.SPLIT_K
@@ -983,8 +1007,15 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         parts.append("\n" + _EAGER_HELPERS)
     if tables:
         parts.append("\n" + _TABLE_HELPERS)
+    if emitter.sparse:
+        parts.append("\n" + _SPARSE_HELPERS)
+        for w, (bk, bn, transposed, dt) in emitter.sparse.items():
+            parts.append(f"\ndef pack_{w}(dense, block_mask=None, threshold=None):\n"
+                         f'    """{w} as block-sparse {bk}x{bn} blocks for {name}: see _pack_block_sparse."""\n'
+                         f"    return _pack_block_sparse(dense, ({bk}, {bn}), torch.{dt.torch_name}, "
+                         f"transposed={transposed}, block_mask=block_mask, threshold=threshold)\n")
     parts.append("\n" + _launcher(graph, plans, outputs, dims, scalars, emitter.operand_tensors,
-                                   emitter.descriptors, emitter.debug_messages, eager_code))
+                                   emitter.descriptors, emitter.debug_messages, eager_code, emitter.sparse))
     parts.append("\n# Signatures for offline compilation (triton.compile with a GPUTarget).\n"
                  f"KERNELS = {pprint.pformat(kernels_json, sort_dicts=False, width=110)}\n")
     return "\n".join(parts).replace("\n\n\n\n", "\n\n\n")
@@ -1054,7 +1085,7 @@ def _output(program, out, shape, dtype, device):
 
 def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], scalars: list[str],
               operand_tensors: set[str], descriptors: dict[str, list[str]], debug_messages: list[str],
-              eager_code: dict[int, list[str]]) -> str:
+              eager_code: dict[int, list[str]], sparse: dict[str, tuple]) -> str:
     name = graph.name
     inputs = graph.inputs
     program_outputs = list(graph.outputs)
@@ -1069,7 +1100,11 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
              '    """']
     tensor_inputs = [n for n in inputs if n.axes]
     for n in tensor_inputs:
-        L(f"_check_tensor({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {len(n.axes)})")
+        if n.name in sparse:
+            block = sparse[n.name][:2]
+            L(f"_check_packed({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {block})")
+        else:
+            L(f"_check_tensor({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {len(n.axes)})")
     for s in scalars:
         L(f"{s} = float({s})")
     if tensor_inputs:
@@ -1095,6 +1130,8 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
             L(f"{n.name} = _aligned({n.name})")
         if n.name in descriptors:
             L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(descriptors[n.name])}])")
+    for w in sparse:
+        L(f"{w}_vals, {w}_cols, {w}_rows = {w}.values, {w}.col_ptr, {w}.row_idx")
     if debug_messages:
         L("_err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather")
     for node, t in outputs.items():
@@ -1191,6 +1228,95 @@ def _table_lines(L: _Body, tk, plan: _KernelPlan, outputs, tensor_inputs, dims: 
     L(f"        {plan.name}[_grid]({', '.join(_call_args(plan, outputs, tensor_inputs) + _call_kwargs(plan))})")
     L(f"    _TABLES.put(({key},), [{', '.join(reads)}], _tables)")
     L(f"{', '.join(_TABLES)} = _tables")
+
+
+_SPARSE_HELPERS = '''
+class BlockSparse:
+    """A [K, N] weight kept as its non-zero BLOCK_K x BLOCK_N blocks, grouped by N block (block-CSC).
+
+    ``values[i]`` is the i-th stored block (zero-padded at the ragged edges); the blocks of N block ``j``
+    are ``col_ptr[j]:col_ptr[j + 1]`` and ``row_idx[i]`` is block i's K block. ``shape`` is the dense
+    shape as the program declares it.
+    """
+
+    def __init__(self, values, col_ptr, row_idx, shape, block):
+        self.values, self.col_ptr, self.row_idx = values, col_ptr, row_idx
+        self.shape, self.block = tuple(shape), tuple(block)
+
+    @property
+    def device(self):
+        return self.values.device
+
+    @property
+    def dtype(self):
+        return self.values.dtype
+
+    @property
+    def density(self):
+        """Fraction of the blocks that are stored (and multiplied)."""
+        blocks = (self.col_ptr.numel() - 1) * -(-self._kn()[0] // self.block[0])
+        return self.row_idx.numel() / max(blocks, 1)
+
+    def _kn(self):
+        return self.shape if not self.transposed else self.shape[::-1]
+
+    def to_dense(self):
+        """The dense weight these blocks stand for (dropped blocks are zeros), in the declared layout."""
+        bk, bn = self.block
+        k, n = self._kn()
+        kb, nb = -(-k // bk), self.col_ptr.numel() - 1
+        out = torch.zeros((kb, nb, bk, bn), dtype=self.dtype, device=self.device)
+        cols = torch.repeat_interleave(torch.arange(nb, device=self.device), torch.diff(self.col_ptr.long()))
+        out[self.row_idx.long(), cols] = self.values
+        dense = out.permute(0, 2, 1, 3).reshape(kb * bk, nb * bn)[:k, :n]
+        return dense.T if self.transposed else dense
+
+    transposed = False
+
+    def __repr__(self):
+        return (f"BlockSparse(shape={self.shape}, block={self.block}, stored={self.row_idx.numel()} blocks, "
+                f"density={self.density:.3f}, {self.dtype})")
+
+
+def _pack_block_sparse(dense, block, dtype, transposed=False, block_mask=None, threshold=None):
+    """Pack a dense weight: keep the blocks that ``block_mask`` (bool [K blocks, N blocks]) selects, or else
+    the blocks whose largest magnitude exceeds ``threshold`` (default 0: drop only all-zero blocks).
+    A block dropped by the mask or the threshold counts as zero (that is the pruning)."""
+    if not isinstance(dense, torch.Tensor) or dense.dim() != 2:
+        raise LaunchError(f"pack: expected a 2-D dense tensor, got {getattr(dense, 'shape', type(dense))}")
+    kn = dense.T if transposed else dense
+    k, n = kn.shape
+    bk, bn = block
+    kb, nb = -(-k // bk), -(-n // bn)
+    padded = torch.zeros((kb * bk, nb * bn), dtype=dtype, device=dense.device)
+    padded[:k, :n] = kn
+    blocks = padded.reshape(kb, bk, nb, bn).permute(2, 0, 1, 3)  # [N block, K block, bk, bn]
+    if block_mask is not None:
+        if tuple(block_mask.shape) != (kb, nb):
+            raise LaunchError(f"pack: block_mask must be [{kb}, {nb}] (K blocks of {bk}, N blocks of {bn}), "
+                              f"got {tuple(block_mask.shape)}")
+        keep = block_mask.to(device=dense.device, dtype=torch.bool).T
+    else:
+        keep = blocks.abs().amax(dim=(2, 3)) > (0 if threshold is None else threshold)
+    values = blocks[keep].contiguous()
+    col_ptr = torch.zeros((nb + 1,), dtype=torch.int32, device=dense.device)
+    col_ptr[1:] = torch.cumsum(keep.sum(dim=1), 0)
+    row_idx = keep.nonzero()[:, 1].to(torch.int32).contiguous()
+    packed = BlockSparse(values, col_ptr, row_idx, dense.shape, block)
+    packed.transposed = transposed
+    return packed
+
+
+def _check_packed(program, name, w, dtype, block):
+    if not all(hasattr(w, a) for a in ("values", "col_ptr", "row_idx", "block")):  # any kernel's BlockSparse
+        raise LaunchError(f"{program}: {name} is block-sparse; pass pack_{name}(dense, ...) (kernel.pack({name!r}, "
+                          f"dense, ...)), not {type(w).__name__}")
+    if w.dtype != dtype:
+        raise LaunchError(f"{program}: {name} must be packed as {dtype}, got {w.dtype}")
+    if w.block != tuple(block):
+        raise LaunchError(f"{program}: {name} was packed in {w.block[0]}x{w.block[1]} blocks; this kernel walks "
+                          f"{block[0]}x{block[1]} (BLOCK_K x BLOCK_N): pack it with this kernel's pack_{name}")
+'''
 
 
 _TABLE_HELPERS = '''

@@ -462,7 +462,7 @@ class Program:
         return run_reference(self, *tensors, **kwargs)
 
     def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
-                debug: bool = False, shape: dict | None = None, db=None):
+                debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = ()):
         """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
 
         ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
@@ -470,12 +470,13 @@ class Program:
         bounds-checks every gather on the device (GQA head maps, page tables) with a message naming
         the program, line and axis. Without ``config``, ``shape`` (every dim, e.g. ``{"M": 4096, ...}``)
         takes the schedule from the tuning database ``db`` (default: the per-user one) when this GPU has
-        measured it; ``kernel.tuning`` says where the config came from.
+        measured it; ``kernel.tuning`` says where the config came from. ``sparse`` names weight inputs to
+        take block-sparse: pack them with ``kernel.pack(name, dense, threshold=... or block_mask=...)``.
         """
         from ..driver import compile_program
 
         return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
-                               require_fusion=require_fusion, debug=debug, shape=shape, db=db)
+                               require_fusion=require_fusion, debug=debug, shape=shape, db=db, sparse=sparse)
 
     def __repr__(self) -> str:
         return f"<tilefuse program {self.name} ({os.path.basename(self.file)}:{self.line})>"

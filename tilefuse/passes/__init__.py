@@ -33,7 +33,7 @@ class Lowered:
 
 
 def lower(graph: Graph, config: Config | dict | None = None, *, target: Target | None = None,
-          require_fusion: bool = False) -> Lowered:
+          require_fusion: bool = False, sparse: tuple[str, ...] = ()) -> Lowered:
     """Run every pass of ``PIPELINE`` in order, verifying the IR after each graph-to-graph pass."""
     target = target or Target()
     stages = [("trace", str(graph))]
@@ -42,7 +42,7 @@ def lower(graph: Graph, config: Config | dict | None = None, *, target: Target |
     stages.append(("canonicalize", str(canonical)))
     fused = fuse(canonical, require_fusion=require_fusion)
     stages.append(("fuse", str(fused)))
-    stages.append(("sparsify", sparsify(fused)))
+    stages.append(("sparsify", sparsify(fused, sparse)))
     kernels = tile(fused, config, target)
     stages.append(("tile", "\n".join(k.describe() for k in kernels)))
     return Lowered(graph, canonical, fused, kernels, target, stages)

@@ -54,6 +54,7 @@ class KernelGroup:
     operands: list[Operand]
     epilogue: list[Node]
     outputs: list[Node]
+    sparse_operand: int | None = None   # index of a block-sparse weight operand (set by the sparsity pass)
 
     @property
     def kind(self) -> str:

@@ -1,4 +1,5 @@
-"""The sparsity pass: decide how each attention kernel skips the key blocks its mask rules out.
+"""The sparsity pass: decide how each attention kernel skips the key blocks its mask rules out, and which
+GEMM weights are block-sparse.
 
 Nothing here knows mask names. The mask is whatever boolean ``cond`` the softmax input selects with
 ``where(cond, scores, -inf)``; the shared symbolic module (``key_range``) reads its index predicates.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..errors import LoweringError
 from ..ir.graph import Node
 from .symbolic import key_range
 
@@ -84,9 +86,37 @@ def plan_key_skipping(group) -> KeySkipping:
     return KeySkipping("table", cond, table_axes, why)
 
 
-def sparsify(fused) -> str:
-    """Annotate each attention group of ``fused`` with its ``KeySkipping`` plan (in place); return them as text."""
+def mark_sparse_weights(fused, names) -> list[str]:
+    """Mark the GEMM operands that are block-sparse weights (``compile(sparse=("w",))``).
+
+    A sparse weight must be a program input that a GEMM kernel reads directly (no prologue): the kernel
+    then walks only its stored blocks (``codegen``: packed BLOCK_K x BLOCK_N blocks per N tile).
+    """
+    program = fused.graph.name
+    inputs = {n.name: n for n in fused.graph.inputs}
+    lines = []
+    for name in names:
+        if name not in inputs or not inputs[name].axes:
+            raise LoweringError(f"sparse={name!r} names no tensor input; the inputs are "
+                                f"{', '.join(n for n, x in inputs.items() if x.axes)}", program=program)
+        users = [(g, i) for g in fused.kernels if g.kind == "gemm"
+                 for i, op in enumerate(g.operands) if inputs[name] in _ancestors(op.node)]
+        direct = [(g, i) for g, i in users if g.operands[i].node is inputs[name]]
+        if len(direct) != 1 or len(users) != 1:
+            why = ("it is not an operand of a GEMM" if not users else "it is read by more than one GEMM"
+                   if len(users) > 1 else "the GEMM computes on it before the product (a prologue)")
+            raise LoweringError(f"input {name} cannot be block-sparse: {why}", program=program)
+        group, i = direct[0]
+        group.sparse_operand = i
+        lines.append(f"kernel {group.name}: operand {name} is block-sparse: only its stored blocks are read")
+    return lines
+
+
+def sparsify(fused, sparse=()) -> str:
+    """Plan key skipping for each attention group and mark sparse GEMM weights (in place); the plans as text."""
+    lines = mark_sparse_weights(fused, sparse)
     for group in fused.kernels:
         if group.kind == "attention":
             group.skipping = plan_key_skipping(group)
-    return "\n".join(f"kernel {g.name}: {g.skipping.describe()}" for g in fused.kernels if g.kind == "attention")
+            lines.append(f"kernel {group.name}: {group.skipping.describe()}")
+    return "\n".join(lines)

@@ -118,7 +118,8 @@ def _pow2(x: int) -> bool:
     return x > 0 and x & (x - 1) == 0
 
 
-def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
+def gemm_space(a_bytes: int, b_bytes: int, target: Target, sparse: bool = False) -> SearchSpace:
+    """The GEMM knobs and constraints; ``sparse``: B is a block-sparse weight whose blocks are BLOCK_K x BLOCK_N."""
     knobs = [
         Knob("BLOCK_M", (16, 32, 64, 128, 256), "rows of the output tile"),
         Knob("BLOCK_N", (16, 32, 64, 128, 256), "columns of the output tile"),
@@ -173,8 +174,15 @@ def gemm_space(a_bytes: int, b_bytes: int, target: Target) -> SearchSpace:
     def attention_only(c):
         return f"SPLIT_KV={c.SPLIT_KV} is an attention knob; GEMMs split K with SPLIT_K" if c.SPLIT_KV != 1 else None
 
-    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, warps, stages, positive,
-                                                        split_mode, tma_arch, attention_only)]
+    def sparse_format(c):
+        # The packed weight holds whole BLOCK_K x BLOCK_N blocks, walked per N tile from its block list.
+        if c.SPLIT_K != 1 or c.USE_TMA:
+            return (f"a block-sparse weight is walked block by block: SPLIT_K must be 1 and USE_TMA false "
+                    f"(got SPLIT_K={c.SPLIT_K}, USE_TMA={c.USE_TMA})")
+        return None
+
+    checks = [pow2, dot_min, smem, registers, warps, stages, positive, split_mode, tma_arch, attention_only]
+    constraints = [Constraint(f.__name__, f) for f in checks + ([sparse_format] if sparse else [])]
     return SearchSpace(knobs, constraints)
 
 
@@ -191,6 +199,7 @@ class TiledKernel:
     space: SearchSpace
     config: Config
     notes: list[str] = field(default_factory=list)
+    sparse: str | None = None       # the B operand is this block-sparse input (packed BLOCK_K x BLOCK_N blocks)
 
     @property
     def name(self) -> str:
@@ -203,8 +212,11 @@ class TiledKernel:
         grid = (f"grid(cdiv({ax(self.m_axis)}, {c.BLOCK_M}) * cdiv({ax(self.n_axis)}, {c.BLOCK_N}) "
                 f"[GROUP_M={c.GROUP_M}], {' * '.join(ax(b) for b in self.batch_axes) or '1'}, SPLIT_K={c.SPLIT_K})")
         split = "" if c.SPLIT_K == 1 else f" -> {c.SPLIT_K_MODE} over {c.SPLIT_K} slices -> epilogue kernel"
+        loop = (f"  loop over the non-zero {c.BLOCK_K}x{c.BLOCK_N} blocks of {self.sparse} in this N tile "
+                f"(block-sparse, packed): " if self.sparse else
+                f"  loop {self.k_axis.name}={self.k_axis.size} step BLOCK_K={c.BLOCK_K}: ")
         return (f"tile {self.name}: {grid}\n"
-                f"  loop {self.k_axis.name}={self.k_axis.size} step BLOCK_K={c.BLOCK_K}: "
+                f"{loop}"
                 f"acc[{c.BLOCK_M}x{c.BLOCK_N}] += dot(A tile, B tile){split}\n"
                 f"  epilogue: {len(self.group.epilogue)} ops, store "
                 f"{', '.join('%' + o.name for o in self.group.outputs)}\n"
@@ -365,20 +377,39 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
             tiled.append(tile_attention(group, config, target))
             continue
         a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
+        sparse = group.sparse_operand
+        if sparse is not None:
+            a, m_axis, n_axis = _sparse_roles(group, sparse, a, m_axis, n_axis, k_axis, batch, fused.graph.name)
         a_bytes = b_bytes = group.dot_dtype().itemsize
-        space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target)
-        cfg = config or default_config(a_bytes, target)
+        space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target, sparse=sparse is not None)
+        cfg = config or default_config(a_bytes, target, sparse=sparse is not None)
         space.validate(cfg)
-        tiled.append(TiledKernel(group, a, m_axis, n_axis, k_axis, batch, space, cfg))
+        tiled.append(TiledKernel(group, a, m_axis, n_axis, k_axis, batch, space, cfg,
+                                 sparse=None if sparse is None else group.operands[sparse].node.name))
     return tiled
 
 
-def default_config(a_bytes: int, target: Target) -> Config:
+def _sparse_roles(group, sparse: int, a, m_axis, n_axis, k_axis, batch, program: str):
+    """The block-sparse weight must be the B operand: a 2-D [k, n] tensor with no batch axis."""
+    node = group.operands[sparse].node
+    if a == sparse:  # it was given the M side: swap, so its private axis becomes N
+        a, m_axis, n_axis = 1 - a, n_axis, m_axis
+    names = set(node.axis_names)
+    if n_axis is None or names != {k_axis.name, n_axis.name} or any(b.name in names for b in batch):
+        raise LoweringError(f"block-sparse {node.name} must be a 2-D weight over the contracted axis and one "
+                            f"output axis, got axes [{', '.join(node.axis_names)}]", program=program,
+                            op="einsum", loc=group.root.loc)
+    return a, m_axis, n_axis
+
+
+def default_config(a_bytes: int, target: Target, sparse: bool = False) -> Config:
     """A good general-purpose schedule until the autotuner picks one per shape.
 
     128x256 tiles through TMA were the fastest of the fixed list on large bf16 GEMMs on an H200
     (BENCHMARKS.md); without TMA (sm_80) 128x128 keeps registers and shared memory in budget.
     """
+    if sparse:  # 128x128 blocks: a common pruning granularity, and a full-width tile for one packed block
+        return Config(BLOCK_M=128, BLOCK_N=128, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3)
     if target.arch >= 90:
         return Config(BLOCK_M=128, BLOCK_N=256, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3,
                       USE_TMA=True)
