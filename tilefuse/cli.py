@@ -1,8 +1,10 @@
-"""The ``tilefuse`` command: compile programs to standalone kernel files, and show the IR after each pass."""
+"""The ``tilefuse`` command: compile programs to standalone kernel files, show the IR after each pass, tune a
+program's schedule on this GPU (``tune``), and inspect the per-GPU tuning database (``db``)."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib.util
 import json
@@ -53,39 +55,27 @@ def parse_config(text: str | None) -> dict | None:
 
 
 def check_kernel(program, kernel, dtype: str, seed: int = 0) -> dict:
-    """Run the kernel on small ragged random inputs against the fp64 reference (output poisoned first)."""
+    """Run the kernel once on small ragged random inputs against the fp64 reference.
+
+    The same check the tuner runs on every candidate (``autotune.measure``): inputs from ``make_inputs``, the
+    reference from ``reference``, and ``check_output``, which NaN-fills the output and any scratch buffer first,
+    so an unwritten tile fails. ``all_written`` is False when an output came back with NaN or infinities.
+    """
+    import math
+
     import torch
 
-    from .frontend.reference import evaluate
+    from .autotune.measure import check_output, make_inputs, reference, tolerance
 
     graph = kernel.lowered.source
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    gen = torch.Generator().manual_seed(seed)
     # Ragged sizes that span several tiles of every default block (and several K slices when split).
     sizes = [131, 97, 67, 43, 29, 19]
     dims = {d: sizes[i % len(sizes)] for i, d in enumerate(kernel.module.META["dims"])}
-    inputs = []
-    from .ir.dims import size_value
-
-    for node in graph.inputs:
-        if not node.axes:
-            inputs.append(0.75)
-            continue
-        shape = [size_value(a.size, dims) for a in node.axes]
-        t = torch.randn(shape, generator=gen) / max(1.0, shape[-1] ** 0.5)
-        inputs.append(t.to(node.dtype.to_torch()).to(device))
-    ref = evaluate(graph, [t.cpu() if isinstance(t, torch.Tensor) else t for t in inputs], torch.float64)
-    out_node = graph.outputs[0]
-    out = torch.full([size_value(a.size, dims) for a in out_node.axes], float("nan"),
-                     dtype=out_node.dtype.to_torch(), device=device)
-    kernel(*inputs, out=out) if len(graph.outputs) == 1 else None
-    got = out.cpu().double()
-    want = ref[0].double()
-    written = not torch.isnan(got).any().item()
-    err = ((got - want).norm() / want.norm().clamp_min(1e-30)).item() if written else float("nan")
-    tol = {"fp32": 1e-3, "fp16": 1e-2, "bf16": 3e-2}.get(dtype, 1e-2)
-    return {"dims": dims, "device": device, "rel_error": err, "tolerance": tol, "all_written": written,
-            "ok": bool(written and err < tol)}
+    inputs = make_inputs(graph, dims, seed, device)
+    ok, err = check_output(kernel, inputs, reference(graph, inputs), dtype)
+    return {"dims": dims, "device": device, "rel_error": err, "tolerance": tolerance(dtype),
+            "all_written": not math.isnan(err), "ok": bool(ok)}
 
 
 def cmd_compile(args) -> int:
@@ -281,6 +271,245 @@ def add_db_parser(sub) -> None:
     a.set_defaults(func=cmd_db_prune)
 
 
+# ---- tilefuse tune --------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _streaming_measurer():
+    """``Measurer`` that hands each timed config to ``on_measured`` the moment it is timed (see ``make_measurer``)."""
+    from .autotune.measure import Measurer
+
+    class StreamingMeasurer(Measurer):
+        on_measured = None
+
+        def _measure_one(self, cfg, built):
+            m = super()._measure_one(cfg, built)
+            if self.on_measured is not None and not self.energy:
+                self.on_measured(m)
+            return m
+
+    return StreamingMeasurer
+
+
+def make_measurer(program_file: str, entry: str | None, dtype: str, dims: dict, *, on_measured=None, **kwargs):
+    """A ``Measurer`` whose results reach ``on_measured`` one config at a time.
+
+    ``Measurer.measure`` returns a whole batch at once; a tune killed in the middle of a batch would lose the configs
+    it had already timed. Here each latency measurement is passed on as soon as it exists. With energy on, a batch's
+    measurements are only complete after its interleaved energy windows, so they arrive with the batch (the tuner's
+    ``on_result``); ``on_measured`` must therefore ignore a measurement it has seen.
+    """
+    measurer = _streaming_measurer()(program_file, entry, dtype, dims, **kwargs)
+    measurer.on_measured = on_measured
+    return measurer
+
+
+def tune_space(graph, arch: int, program: str):
+    """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
+    constraints (one config schedules every kernel of a program)."""
+    from .passes import Target, lower
+    from .passes.tiling import SearchSpace
+
+    lowered = lower(graph, None, target=Target.for_arch(arch))
+    spaces = [k.space for k in lowered.kernels if getattr(k, "space", None) is not None]
+    if not spaces:
+        raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
+                            "`tilefuse show`)", program=program)
+    return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints])
+
+
+def check_shape(program, graph, shape: dict | None) -> dict[str, int]:
+    """``shape`` if it gives every symbolic dim of the program and nothing else; a TilefuseError otherwise."""
+    from .ir.dims import dims_in
+
+    dims = sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)})
+    if not shape:
+        raise TilefuseError(f"tune needs the sizes to tune for: --shape {' --shape '.join(f'{d}=...' for d in dims)}",
+                            program=program.name)
+    unknown, missing = sorted(set(shape) - set(dims)), sorted(set(dims) - set(shape))
+    if missing:
+        raise TilefuseError(f"--shape lacks {', '.join(missing)}; give every dim: {', '.join(dims)}",
+                            program=program.name)
+    if unknown:
+        raise TilefuseError(f"--shape names {', '.join(unknown)}, which the program does not have; its dims are "
+                            f"{', '.join(dims)}", program=program.name)
+    return shape
+
+
+def load_history(db, device, workload) -> list:
+    """The measurements ``db`` already holds for ``workload`` on ``device``, oldest first: a resumed tune replays
+    them and measures none of them again. Records whose config this tilefuse cannot read are left out."""
+    from .errors import ConfigError
+    from .passes.tiling import Config
+
+    history = []
+    for record in db.records(device=device, program=workload.program, signature=workload.signature,
+                             dtype=workload.dtype, shape=workload.dims):
+        try:
+            Config.from_dict(record.measurement.config)
+        except ConfigError:
+            continue
+        history.append(record.measurement)
+    return history
+
+
+def _one_program(path: str, entry: str | None):
+    programs = load_programs(path, entry)
+    if len(programs) > 1:
+        names = ", ".join(p.name for p in programs)
+        raise TilefuseError(f"{path} defines {len(programs)} programs ({names}); pick one with --entry")
+    return programs[0]
+
+
+def _config_text(config: dict, knobs: list[str]) -> str:
+    return " ".join(f"{k}={config[k]}" for k in knobs if k in config)
+
+
+def cmd_tune(args) -> int:
+    import signal
+
+    from .autotune.db import TuningDB
+    from .autotune.objectives import parse_objective
+    from .autotune.records import Device, Workload, program_signature
+    from .autotune.strategies import STRATEGIES, make_strategy
+    from .autotune.tuner import results_table, tune
+    from .ir.dtypes import as_dtype
+
+    # Everything that can be wrong with the command is reported before a process is started.
+    objective = parse_objective(args.objective)
+    if args.strategy not in STRATEGIES:
+        raise TilefuseError(f"unknown search strategy {args.strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    if args.budget < 1:
+        raise TilefuseError(f"--budget must be at least 1, got {args.budget}")
+    program = _one_program(args.program, args.entry)
+    dtype = str(as_dtype(args.dtype))
+    graph = program.trace(as_dtype(dtype))
+    shape = check_shape(program, graph, parse_shape(args.shape))
+    workload = Workload.make(program.name, program_signature(graph, dtype), dtype, shape)
+    device = Device.current()
+    energy = args.energy or objective.kind != "latency"
+    console = _console()
+    say = lambda text: console.print(text, markup=False)
+
+    with TuningDB(args.db) as db:
+        history = load_history(db, device, workload)
+        written: set[int] = set()
+
+        def record(m) -> None:
+            if id(m) not in written:   # the streaming hook and the tuner's on_result both pass it on
+                written.add(id(m))
+                db.add(device, workload, m)
+
+        measurer = make_measurer(args.program, program.name, dtype, shape, on_measured=record, energy=energy,
+                                 timeout_s=args.timeout, workers=args.workers, seed=args.seed)
+        previous_term = signal.getsignal(signal.SIGTERM)
+        try:
+            space = tune_space(graph, measurer.arch, program.name)
+            strategy = make_strategy(args.strategy, space, objective, args.seed)
+            resumed = f", {len(history)} already in the database" if history else ""
+            say(f"tuning {program.name} {dtype} at {workload.shape_key} on {device.name}: {strategy.name} search, "
+                f"objective {objective}, budget {args.budget} measurements{resumed}; database {db.path}")
+            if measurer.interpreted:
+                say("note: no GPU, so kernels run in Triton's CPU interpreter and the timer is the CPU clock "
+                    "(time.perf_counter): the latencies exercise the tuner but say nothing about GPU performance")
+            if energy and device.capability == "cpu":
+                say("note: energy needs a GPU's energy counter (NVML); without it energy objectives fall back "
+                    "to latency")
+            signal.signal(signal.SIGTERM, _interrupt)  # a killed tune stops like Ctrl-C: workers ended, DB intact
+            result = tune(space, measurer.measure, strategy, budget=args.budget, time_budget=args.time_budget,
+                          objective=objective, history=history, on_result=record, batch=args.batch, seed=args.seed,
+                          progress=not args.no_progress, label=f"{program.name} {workload.shape_key}")
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+            measurer.close()
+        console.print(results_table(result))
+        say(f"measured {len(result.new)} new configs in {result.wall_s:.1f} s ({len(history)} from the database); "
+            f"{db.count()} records in {db.path}")
+    if args.plot:
+        _tune_plots(result, program.name, workload, Path(args.plot), console)
+    if result.interrupted:
+        say("interrupted: every finished measurement is in the database; run the same command to resume")
+    best = result.best
+    if best is None:
+        say(f"no config ran correctly ({len(result.measurements)} tried); see the status column")
+        return 130 if result.interrupted else 1
+    shape_flags = f"--shape {workload.shape_key}"
+    db_flag = f" --db {args.db}" if args.db else ""
+    energy_text = f", {best.energy * 1e3:.4g} mJ/call" if best.energy is not None else ""
+    say(f"best ({objective}): {_config_text(best.config, result.knobs)}  [{best.latency * 1e6:.2f} us{energy_text}]")
+    compile_db = f", db=\"{args.db}\"" if args.db else ""
+    say(f"compiling this workload now picks the latency-best config from the database:\n"
+        f"  tilefuse compile {args.program} --entry {program.name} --dtype {dtype} {shape_flags}{db_flag}\n"
+        f"  {program.name}.compile(dtype=\"{dtype}\", shape={workload.dims}{compile_db})")
+    if objective.kind != "latency":
+        say(f"  to pick by {objective}: tilefuse.driver.compile_program({program.name}, dtype=\"{dtype}\", "
+            f"shape={workload.dims}{compile_db}, objective=\"{objective}\")")
+    return 130 if result.interrupted else 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _tune_plots(result, name: str, workload, out: Path, console) -> None:
+    """Best-so-far and (with energy readings) latency-vs-energy Pareto PNGs; matplotlib is optional."""
+    from .autotune.objectives import parse_objective
+    from .autotune.plots import plot_best_so_far, plot_pareto
+
+    objective = parse_objective(result.objective)
+    has_energy = any(m.ok and m.energy is not None for m in result.measurements)
+    if objective.kind == "latency" or not has_energy:
+        ylabel, scale = "best latency (us)", 1e6
+    elif objective.kind == "edp":
+        ylabel, scale = "best energy x latency (mJ*us)", 1e9
+    else:
+        ylabel, scale = "best energy per call (mJ)", 1e3
+    stem = f"{name}_{workload.dtype}_{workload.shape_key.replace(',', '_').replace('=', '')}"
+    title = f"{name} {workload.dtype} {workload.shape_key}"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        paths = [plot_best_so_far({result.strategy: result.best_so_far}, out / f"{stem}_best_so_far.png", title,
+                                  ylabel=ylabel, scale=scale)]
+        if has_energy:
+            paths.append(plot_pareto(result.measurements, out / f"{stem}_pareto.png", title,
+                                     slack=objective.slack if objective.kind == "energy_within" else 0.05))
+    except ImportError:
+        console.print("no plots: matplotlib is not installed (pip install matplotlib)", markup=False)
+        return
+    console.print("wrote " + ", ".join(str(p) for p in paths)
+                  + ("" if has_energy else " (no Pareto plot: no energy readings, which need a GPU)"), markup=False)
+
+
+def add_tune_parser(sub) -> None:
+    """``tilefuse tune PROGRAM.py --shape ...``: search a kernel's space on this GPU, into the tuning database."""
+    t = sub.add_parser("tune", help="search a program's schedule space at given sizes; results go to the tuning "
+                                    "database, where compile --shape finds them")
+    t.add_argument("program", help="a Python file with @tf.program functions")
+    t.add_argument("--entry", help="the program to tune (needed when the file has several)")
+    t.add_argument("--shape", action="append", metavar="DIM=SIZE",
+                   help="the sizes to tune for, every dim: --shape M=4096 --shape N=4096 --shape K=4096 (or M=..,N=..)")
+    t.add_argument("--dtype", default="fp16", choices=["fp32", "fp16", "bf16"])
+    t.add_argument("--budget", type=int, default=64,
+                   help="measurements in total, those already in the database included (default 64)")
+    t.add_argument("--time-budget", type=float, metavar="S", help="start no new batch after S seconds")
+    t.add_argument("--strategy", default="evolutionary",
+                   help="exhaustive, random, evolutionary (default) or model (a ridge cost model)")
+    t.add_argument("--objective", default="latency",
+                   help="latency (default), energy, edp (energy x latency) or energy@X%% (least energy within X%% "
+                        "of the best latency, e.g. energy@5%%)")
+    t.add_argument("--energy", action="store_true", help="measure energy even when the objective is latency")
+    t.add_argument("--db", metavar="PATH", help="tuning database (default: $TILEFUSE_TUNING_DB, else "
+                   "~/.cache/tilefuse/tuning.sqlite)")
+    t.add_argument("--timeout", type=float, default=60, metavar="S",
+                   help="seconds one config may take to check and time before it is killed (default 60)")
+    t.add_argument("--workers", type=int, help="parallel compile processes (default: cores - 1, at most 8)")
+    t.add_argument("--batch", type=int, default=8, help="configs proposed and compiled together (default 8)")
+    t.add_argument("--seed", type=int, default=0, help="seed of the search and of the random inputs")
+    t.add_argument("--plot", metavar="DIR", help="write best-so-far and latency-energy Pareto PNGs to DIR")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.set_defaults(func=cmd_tune)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tilefuse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -309,6 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config")
     s.add_argument("--code", action="store_true", help="also print the generated Triton file")
     s.set_defaults(func=cmd_show)
+    add_tune_parser(sub)
     add_db_parser(sub)
     return parser
 
@@ -317,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "offline", None) == []:
         args.offline = [90, 80]
-    if args.command == "compile":
+    if args.command in ("compile", "tune"):
         use_interpreter_if_no_gpu()
     try:
         return args.func(args)

@@ -1,1 +1,22 @@
-"""Autotuning: search the tiling pass's space, measure latency and energy honestly, keep results per GPU."""
+"""Autotuning: search the tiling pass's space, measure latency and energy honestly, keep results per GPU.
+
+The modules, in the order data flows through them (import each directly; this package re-exports nothing, so
+importing it loads neither triton nor a GPU library):
+
+* ``records``: the JSON-only values every other module passes around: ``Workload`` (a program's signature, dtype
+  and sizes), ``Device`` (the GPU's fingerprint) and ``Measurement`` (one config's status, latency, energy).
+* ``measure``: ``Measurer`` compiles candidate configs in parallel and checks and times each in an isolated worker
+  process (NaN-poisoned outputs against an fp64 reference; CUDA-graph timing; crashes and hangs contained), under a
+  per-GPU lock. ``make_inputs``, ``reference`` and ``check_output`` are the one correctness check, which
+  ``tilefuse compile --check`` uses too.
+* ``energy``: joules per call from NVML's energy counter, in interleaved windows.
+* ``objectives``: what "best" means: latency, energy, edp, or energy@X% (least energy within X% of the fastest).
+* ``strategies``: which configs to measure next: exhaustive, random, evolutionary, or model-guided.
+* ``tuner``: ``tune()``, the resumable loop that asks a strategy, measures, and hands every result to the caller
+  as it comes (``tilefuse tune`` writes each to the database); ``results_table`` prints the outcome.
+* ``db``: ``TuningDB``, the per-GPU SQLite store of every measurement, and the compile-time ``lookup`` that
+  ``Program.compile(shape=...)`` and ``tilefuse compile --shape`` use.
+* ``plots``: best-so-far curves and the latency-energy Pareto front (matplotlib, optional).
+
+The command line over all of it is ``tilefuse tune`` and ``tilefuse db`` (``tilefuse/cli.py``).
+"""
