@@ -1,0 +1,711 @@
+"""Features of one (program, shape, config, device): what the cost model sees of a candidate schedule.
+
+Three kinds of column, named in ``FEATURE_NAMES`` (schema ``FEATURE_SCHEMA_VERSION``; a saved model records both and
+is refused when they differ):
+
+* analytic, from the lowered kernel, the sizes and the config: FLOPs, minimum bytes and arithmetic intensity (overall
+  and per tile), tile dims, grid size, waves over the SMs, an occupancy estimate, padding on ragged edges, the L2
+  reuse GROUP_M rasterization buys, pipeline depth, split factor, sparse density and masked fraction, epilogue op
+  counts, dtype sizes, kernel kind, and a roofline time estimate (``est_time_s``, also the heuristic ranking);
+* device facts: SM count, peak TFLOP/s and GB/s (``DeviceSpec``: a table for H100/H200/A100, or measured ceilings);
+* compiled facts, optional: registers, spills and shared memory from an offline ``triton.compile`` for the target
+  arch (``CompiledFacts``, cached on disk by kernel source hash and arch). NaN when not computed.
+
+A workload's config-independent facts (``WorkloadFacts``) come from lowering its program when the program is known
+(``facts_from_program``); a record alone gives only what its fields say (``facts_from_fields``): the kind is inferred
+from the dim names (``D`` without ``K``: attention; otherwise a GEMM over ``M``, ``N``, ``K``, other dims batch), and
+what needs the program (mask, epilogue, sparse operand) is NaN. XGBoost treats NaN as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import subprocess
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..autotune.records import Device, Workload, program_signature
+from ..errors import TilefuseError
+from ..passes.tiling import Config
+
+FEATURE_SCHEMA_VERSION = 1
+
+FEATURE_NAMES: tuple[str, ...] = (
+    # kernel kind (one-hot) and how attention skips masked key blocks (NaN when unknown)
+    "kind_gemm", "kind_sparse_gemm", "kind_attention", "skip_dense", "skip_bounds", "skip_table",
+    # sizes of the main kernel (attention: m queries, n keys, k = head dim, dv = value dim), dtype sizes
+    "log2_m", "log2_n", "log2_k", "log2_dv", "log2_batch", "in_bytes", "out_bytes", "kernels",
+    # the config
+    "log2_block_m", "log2_block_n", "log2_block_k", "num_warps", "num_stages", "log2_group_m", "split",
+    "split_atomic", "use_tma",
+    # analytic
+    "log10_flops", "log10_min_bytes", "log2_intensity", "log2_tile_intensity", "log10_work_flops",
+    "padding_waste", "log2_programs", "waves", "wave_efficiency", "blocks_per_sm", "occupancy",
+    "smem_per_block_kib", "regs_per_thread", "acc_per_thread", "log2_l2_reuse", "log10_dram_bytes",
+    "loop_iters", "pipeline_fill", "workspace_fraction", "density", "masked_fraction", "visited_fraction",
+    "partial_fraction", "imbalance", "epilogue_ops", "epilogue_transcendental", "epilogue_inputs",
+    "prologue_ops",
+    # device, and the roofline estimate on it
+    "sm_count", "peak_tflops", "bandwidth_gbs", "log2_ridge", "log10_est_compute_s", "log10_est_memory_s",
+    "log10_est_time_s", "memory_bound",
+    # compiled facts (offline triton.compile), NaN unless computed
+    "compiled_regs", "compiled_spill_bytes", "compiled_shared_kib",
+)
+
+_TRANSCENDENTAL = {"exp", "exp2", "log", "tanh", "erf", "sqrt", "rsqrt", "gelu", "silu", "sigmoid"}
+_LAUNCH_S = 3e-6   # per kernel launch, in the roofline estimate
+
+
+# ---- devices ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """What the features need to know of a GPU. ``peak_tflops`` is dense 16-bit tensor-core throughput (fp32
+    operands run as tf32 at half of it); ``bandwidth_gbs`` is DRAM bandwidth."""
+
+    name: str
+    sm_count: int
+    peak_tflops: float
+    bandwidth_gbs: float
+    l2_bytes: int = 50 * 2**20
+    shared_per_sm: int = 228 * 1024
+    regs_per_sm: int = 65536
+    max_warps_per_sm: int = 64
+    tdp_w: float = 700.0
+    smem_gbs_per_sm: float = 224.0   # shared-memory bandwidth of one SM (128 B per clock)
+
+    @classmethod
+    def for_device(cls, device: Device | str | None = None, *, peak_tflops: float | None = None,
+                   bandwidth_gbs: float | None = None) -> DeviceSpec:
+        """The table entry whose key the device name contains (H100 PCIe, H100, H200, A100); else H100 figures
+        with the device's own SM count. ``peak_tflops`` / ``bandwidth_gbs`` (measured ceilings) override."""
+        name = device if isinstance(device, str) else device.name if device is not None else ""
+        base = next((spec for key, spec in DEVICE_TABLE.items() if key.lower() in name.lower()), None)
+        if base is None:
+            base = DEVICE_TABLE["H100"]
+            sm_count = device.sm_count if isinstance(device, Device) and device.sm_count > 0 else base.sm_count
+            base = DeviceSpec(name or "unknown GPU", sm_count, base.peak_tflops, base.bandwidth_gbs, base.l2_bytes,
+                              base.shared_per_sm, base.regs_per_sm, base.max_warps_per_sm, base.tdp_w)
+        values = base.to_json()
+        if isinstance(device, Device) and device.sm_count > 0:
+            values["sm_count"] = device.sm_count
+        if peak_tflops:
+            values["peak_tflops"] = float(peak_tflops)
+        if bandwidth_gbs:
+            values["bandwidth_gbs"] = float(bandwidth_gbs)
+        return DeviceSpec(**values)
+
+    def to_json(self) -> dict:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, d: dict) -> DeviceSpec:
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+# Datasheet figures (SXM parts unless named). The benchmark harness measures the real ceilings of a machine
+# (benchmarks/harness.py measure_ceilings); pass them as overrides when known.
+DEVICE_TABLE: dict[str, DeviceSpec] = {
+    "H100 PCIe": DeviceSpec("NVIDIA H100 PCIe", 114, 756.0, 2000.0, 50 * 2**20, 228 * 1024, 65536, 64, 350.0),
+    "H100": DeviceSpec("NVIDIA H100", 132, 989.0, 3350.0, 50 * 2**20, 228 * 1024, 65536, 64, 700.0),
+    "H200": DeviceSpec("NVIDIA H200", 132, 989.0, 4800.0, 60 * 2**20, 228 * 1024, 65536, 64, 700.0),
+    "A100": DeviceSpec("NVIDIA A100", 108, 312.0, 2039.0, 40 * 2**20, 164 * 1024, 65536, 64, 400.0),
+}
+
+
+# ---- config-independent facts of a workload ---------------------------------------------------------------------
+
+@dataclass(eq=False)
+class KernelFacts:
+    """One kernel of a workload at concrete sizes. Unknown values are NaN (``skipping`` None)."""
+
+    kind: str                     # "gemm" or "attention"
+    m: int
+    n: int
+    k: int                        # the contracted size; attention: the head dim
+    dv: int                       # attention: the value head dim; 0 for a GEMM
+    batch: int
+    in_bytes: int
+    out_bytes: int
+    min_bytes: float              # every tensor the kernel reads once, and its outputs written once
+    sparse: bool = False
+    skipping: str | None = None   # attention: "dense", "bounds" or "table"; None when unknown
+    density: float = math.nan     # block-sparse weight: fraction of blocks kept, when known
+    masked_fraction: float = math.nan
+    epilogue_ops: float = math.nan
+    epilogue_transcendental: float = math.nan
+    epilogue_inputs: float = math.nan
+    prologue_ops: float = math.nan
+    key_bounds: object = field(default=None, repr=False)   # (m_first, m_last) -> (lo, hi, full_lo, full_hi)
+    _visits: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def flops(self) -> float:
+        """Useful FLOPs: 2MNK per batch item (times the density of a sparse weight); attention: both matmuls over
+        the keys the mask keeps."""
+        if self.kind == "attention":
+            kept = 1.0 if math.isnan(self.masked_fraction) else 1.0 - self.masked_fraction
+            return 2.0 * self.m * self.n * (self.k + self.dv) * self.batch * kept
+        dense = 2.0 * self.m * self.n * self.k * self.batch
+        return dense * (self.density if self.sparse and not math.isnan(self.density) else 1.0)
+
+    def block_visits(self, block_m: int, block_n: int) -> tuple[float, float, float]:
+        """Attention: (key blocks visited, of them needing a mask, most visited by one query block), summed over
+        the query blocks of one batch item. Exact for ``bounds`` (the same arithmetic as the generated kernel),
+        every block for ``dense``; ``table`` scales by the kept fraction when it is known."""
+        key = (block_m, block_n)
+        if key not in self._visits:
+            self._visits[key] = self._block_visits(block_m, block_n)
+        return self._visits[key]
+
+    def _block_visits(self, block_m: int, block_n: int) -> tuple[float, float, float]:
+        tiles_m, tiles_n = -(-self.m // block_m), -(-self.n // block_n)
+        ragged = 1.0 if self.n % block_n else 0.0
+        if self.skipping == "bounds" and self.key_bounds is not None:
+            first = np.arange(tiles_m, dtype=np.int64) * block_m
+            last = np.minimum(first + block_m, self.m) - 1
+            lo, hi, full_lo, full_hi = self.key_bounds(first, last)
+            lo = (np.maximum(lo, 0) // block_n) * block_n
+            hi = np.maximum(np.minimum(hi, self.n), 0)
+            visited = np.maximum(-(-(hi - lo) // block_n), 0)
+            if full_lo is None:
+                full = np.zeros_like(visited)
+            else:
+                f_lo = np.minimum(-(-np.maximum(full_lo, lo) // block_n) * block_n, hi)
+                f_hi = np.maximum((np.maximum(np.minimum(full_hi, (self.n // block_n) * block_n), 0) // block_n)
+                                  * block_n, f_lo)
+                full = np.minimum((f_hi - f_lo) // block_n, visited)
+            return float(visited.sum()), float((visited - full).sum()), float(visited.max(initial=0))
+        if self.skipping == "table" and not math.isnan(self.masked_fraction):
+            kept = tiles_m * tiles_n * (1.0 - self.masked_fraction)
+            return kept, kept, float(tiles_n)
+        return float(tiles_m * tiles_n), tiles_m * ragged, float(tiles_n)
+
+
+@dataclass(eq=False)
+class WorkloadFacts:
+    """A workload's kernels (the first is the one with the most FLOPs) and where the facts came from."""
+
+    workload: Workload
+    kernels: list[KernelFacts]
+    source: str                   # "program" (lowered) or "fields" (the record's dims only)
+    min_bytes: float = math.nan   # the program's inputs read once and outputs written once
+
+    @property
+    def main(self) -> KernelFacts:
+        return self.kernels[0]
+
+
+def _dtype_bytes(dtype: str) -> int:
+    return 4 if dtype in ("fp32", "float32") else 2
+
+
+def facts_from_fields(workload: Workload, *, density: float | None = None) -> WorkloadFacts:
+    """Facts from a record's fields alone: dims named ``D`` without ``K`` are attention (``M`` queries, ``N``
+    keys, head dim ``D``); anything else is a GEMM over ``M``, ``N``, ``K``. Every other dim is batch. The mask,
+    the epilogue and a sparse operand are unknown (NaN)."""
+    dims = dict(workload.dims)
+    size = _dtype_bytes(workload.dtype)
+    if "D" in dims and "K" not in dims:
+        m, d = dims.get("M", 1), dims["D"]
+        n = dims.get("N", m)
+        dv = dims.get("DV", d)
+        batch = math.prod(v for k, v in dims.items() if k not in ("M", "N", "D", "DV"))
+        min_bytes = float(batch * (m * d + n * (d + dv)) * size + batch * m * dv * size)
+        kernel = KernelFacts("attention", m, n, d, dv, batch, size, size, min_bytes)
+    else:
+        m, n, k = dims.get("M", 1), dims.get("N", 1), dims.get("K", 1)
+        batch = math.prod(v for key, v in dims.items() if key not in ("M", "N", "K"))
+        min_bytes = float(batch * (m * k + k * n + m * n) * size)
+        kernel = KernelFacts("gemm", m, n, k, 0, batch, size, size, min_bytes,
+                             density=math.nan if density is None else float(density))
+    return WorkloadFacts(workload, [kernel], "fields", kernel.min_bytes)
+
+
+def facts_from_program(program, workload: Workload, *, sparse: Sequence[str] = (),
+                       density: float | None = None, masked_fraction: float | None = None) -> WorkloadFacts:
+    """Facts from the lowered program at the workload's sizes. ``sparse`` names block-sparse weight inputs (as in
+    ``compile(sparse=...)``) and ``density`` their kept fraction of blocks; ``masked_fraction`` gives a
+    data-dependent (block-table) mask's masked fraction when the caller knows it."""
+    from ..ir.dims import dims_in
+    from ..ir.dtypes import as_dtype
+    from ..passes import lower
+
+    graph = program.trace(as_dtype(workload.dtype))
+    dims = workload.dims
+    wanted = sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)})
+    if sorted(dims) != wanted:
+        raise ValueError(f"the program's dims are {', '.join(wanted)}, the workload's {', '.join(sorted(dims))}")
+    lowered = lower(graph, None, sparse=tuple(sparse))
+    kernels = []
+    for tk in lowered.kernels:
+        group = tk.group
+        if group.kind == "gemm":
+            kernels.append(_gemm_facts(tk, dims, density))
+        elif group.kind == "attention":
+            kernels.append(_attention_facts(tk, dims, masked_fraction))
+    if not kernels:
+        return facts_from_fields(workload, density=density)
+    kernels.sort(key=lambda k: -k.flops)
+    tensors = [n for n in graph.inputs if n.axes] + list(graph.outputs)
+    return WorkloadFacts(workload, kernels, "program", float(sum(_nbytes(n, dims) for n in tensors)))
+
+
+def _size(axis, dims: dict) -> int:
+    from ..ir.dims import size_value
+
+    return 1 if axis is None else size_value(axis.size, dims)
+
+
+def _nbytes(node, dims: dict) -> float:
+    return float(math.prod(_size(a, dims) for a in node.axes) * node.dtype.itemsize)
+
+
+def _external_reads(group, inside: set) -> list:
+    """Tensors the kernel reads from memory: arguments of its nodes that it does not compute itself."""
+    seen, reads = set(), []
+    for node in inside:
+        for arg in node.args:
+            if arg not in inside and arg not in seen and arg.axes and arg.op not in ("const", "index", "symbol"):
+                seen.add(arg)
+                reads.append(arg)
+    return reads
+
+
+def _group_nodes(group) -> set:
+    nodes = {group.root, *group.epilogue}
+    for op in group.operands:
+        nodes.update(op.nodes)
+    if group.kind == "attention":
+        nodes.update([group.qk, group.softmax, *group.score_mods])
+    return {n for n in nodes if n is not None}
+
+
+def _counts(group, nodes: set) -> tuple[float, float, float, float]:
+    epilogue = set(group.epilogue)
+    side = _external_reads(group, epilogue) if epilogue else []
+    side = [n for n in side if n is not group.root and n not in nodes]
+    prologue = sum(len(op.nodes) for op in group.operands)
+    if group.kind == "attention":
+        prologue += len(group.score_mods)
+    transcendental = sum(1 for n in group.epilogue if n.op in _TRANSCENDENTAL)
+    return float(len(group.epilogue)), float(transcendental), float(len(side)), float(prologue)
+
+
+def _kernel_min_bytes(group, nodes: set, dims: dict) -> float:
+    reads = _external_reads(group, nodes)
+    return sum(_nbytes(n, dims) for n in reads) + sum(_nbytes(n, dims) for n in group.outputs)
+
+
+def _gemm_facts(tk, dims: dict, density: float | None) -> KernelFacts:
+    group = tk.group
+    nodes = _group_nodes(group)
+    in_bytes = max(group.dot_dtype().itemsize, 2)
+    out_bytes = max((o.dtype.itemsize for o in group.outputs), default=in_bytes)
+    epilogue, transcendental, side, prologue = _counts(group, nodes)
+    return KernelFacts("gemm", _size(tk.m_axis, dims), _size(tk.n_axis, dims), _size(tk.k_axis, dims), 0,
+                       math.prod(_size(a, dims) for a in tk.batch_axes), in_bytes, out_bytes,
+                       _kernel_min_bytes(group, nodes, dims), sparse=tk.sparse is not None,
+                       density=math.nan if density is None or tk.sparse is None else float(density),
+                       epilogue_ops=epilogue, epilogue_transcendental=transcendental, epilogue_inputs=side,
+                       prologue_ops=prologue)
+
+
+def _attention_facts(tk, dims: dict, masked_fraction: float | None) -> KernelFacts:
+    group = tk.group
+    nodes = _group_nodes(group)
+    in_bytes = max(group.dot_dtype().itemsize, 2)
+    out_bytes = max((o.dtype.itemsize for o in group.outputs), default=in_bytes)
+    epilogue, transcendental, side, prologue = _counts(group, nodes)
+    skipping = getattr(group, "skipping", None)
+    mode = skipping.mode if skipping is not None else "dense"
+    facts = KernelFacts("attention", _size(tk.m_axis, dims), _size(tk.n_axis, dims), _size(tk.d_axis, dims),
+                        _size(tk.dv_axis, dims), math.prod(_size(a, dims) for a in tk.batch_axes), in_bytes,
+                        out_bytes, _kernel_min_bytes(group, nodes, dims), skipping=mode,
+                        epilogue_ops=epilogue, epilogue_transcendental=transcendental, epilogue_inputs=side,
+                        prologue_ops=prologue)
+    if mode == "dense":
+        facts.masked_fraction = 0.0
+    elif mode == "bounds":
+        facts.key_bounds = _key_bounds(skipping.cond, group, dims)
+        facts.masked_fraction = _masked_fraction(facts)
+    elif masked_fraction is not None:
+        facts.masked_fraction = float(masked_fraction)
+    return facts
+
+
+def _key_bounds(cond, group, dims: dict):
+    """The mask's key range for query rows [m_first, m_last] as numpy functions of (m_first, m_last)."""
+    import sympy
+
+    from ..ir.dims import dim
+    from ..passes.symbolic import key_range
+
+    lows, highs, full_lows, full_highs, complete = key_range(cond, group.m_axis, group.n_axis)
+    first, last = sympy.Symbol("m_first", integer=True), sympy.Symbol("m_last", integer=True)
+    bind = {dim(name): sympy.Integer(v) for name, v in dims.items()}
+
+    def compile_all(exprs):
+        return [sympy.lambdify((first, last), sympy.sympify(e).xreplace(bind), "numpy") for e in exprs]
+
+    low_fns, high_fns = compile_all(lows), compile_all(highs)
+    full_low_fns, full_high_fns = compile_all(full_lows), compile_all(full_highs)
+
+    def evaluate(fns, m_first, m_last, start, pick):
+        out = np.full(m_first.shape, start, dtype=np.int64)
+        for fn in fns:
+            out = pick(out, np.broadcast_to(np.asarray(fn(m_first, m_last), dtype=np.int64), out.shape))
+        return out
+
+    big = np.iinfo(np.int64).max // 4
+
+    def bounds(m_first, m_last):
+        lo = evaluate(low_fns, m_first, m_last, 0, np.maximum)
+        hi = evaluate(high_fns, m_first, m_last, big, np.minimum)
+        if not complete:
+            return lo, hi, None, None
+        return (lo, hi, evaluate(full_low_fns, m_first, m_last, 0, np.maximum),
+                evaluate(full_high_fns, m_first, m_last, big, np.minimum))
+
+    return bounds
+
+
+def _masked_fraction(facts: KernelFacts, rows: int = 1024) -> float:
+    """Fraction of (query, key) scores outside the mask's key range, from up to ``rows`` evenly spaced rows."""
+    r = np.unique(np.linspace(0, facts.m - 1, min(rows, facts.m)).round().astype(np.int64))
+    lo, hi, _, _ = facts.key_bounds(r, r)
+    kept = np.clip(np.minimum(hi, facts.n) - np.maximum(lo, 0), 0, facts.n)
+    return float(1.0 - kept.mean() / max(facts.n, 1))
+
+
+# ---- compiled facts ---------------------------------------------------------------------------------------------
+
+class CompiledFacts:
+    """Registers, spill (stack) bytes and shared memory per (program, workload, config) from an offline
+    ``triton.compile`` for ``arch`` (no GPU needed), cached as JSON under ``cache_dir`` keyed by the generated
+    source's hash and the arch. A compile takes seconds, so this is opt-in; the columns are NaN without it."""
+
+    def __init__(self, cache_dir: str | os.PathLike | None = None, arch: int = 90, compile=None):
+        from ..driver import cache_dir as kernel_cache
+
+        self.dir = Path(cache_dir) if cache_dir is not None else kernel_cache().parent / "compiled-facts"
+        self.arch = arch
+        self._compile = compile
+
+    def get_many(self, program, workload: Workload, configs: Sequence[Config], *, sparse: Sequence[str] = ()
+                 ) -> list[dict]:
+        """One ``{"regs", "spill_bytes", "shared"}`` dict per config (values None when unknown)."""
+        from ..driver import compile_program
+
+        compile_offline = self._compile
+        if compile_offline is None:
+            from ..codegen.offline import compile_offline
+        self.dir.mkdir(parents=True, exist_ok=True)
+        keys, missing = [], {}
+        for config in configs:
+            try:
+                kernel = compile_program(program, dtype=workload.dtype, config=config.to_dict(), arch=self.arch,
+                                         sparse=tuple(sparse))
+            except TilefuseError:   # not a valid config for this arch: nothing to compile, the columns stay NaN
+                keys.append(None)
+                continue
+            key = hashlib.sha256(kernel.source.encode()).hexdigest()[:24] + f"-sm{self.arch}"
+            keys.append(key)
+            if not (self.dir / f"{key}.json").exists():
+                missing[str(Path(kernel.path).resolve())] = key
+        if missing:
+            by_file: dict[str, list[dict]] = {}
+            try:
+                reports = compile_offline(list(missing), (self.arch,))
+            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                warnings.warn(f"tilefuse: cost model: offline compile for sm_{self.arch} failed "
+                              f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}); "
+                              "the compiled-facts columns stay NaN", stacklevel=2)
+                reports, missing = [], {}
+            for report in reports:
+                by_file.setdefault(str(Path(report["file"]).resolve()), []).append(report)
+            for path, key in missing.items():
+                reports = by_file.get(path, [])
+                facts = {"regs": _max(r.get("regs") for r in reports),
+                         "spill_bytes": _max(r.get("stack") for r in reports),
+                         "shared": _max(r.get("shared") for r in reports),
+                         "ok": bool(reports) and all(r.get("ok") for r in reports)}
+                tmp = self.dir / f".{key}.tmp{os.getpid()}"
+                tmp.write_text(json.dumps(facts, sort_keys=True))
+                os.replace(tmp, self.dir / f"{key}.json")
+        unknown = {"regs": None, "spill_bytes": None, "shared": None, "ok": False}
+        return [json.loads((self.dir / f"{key}.json").read_text()) if key and (self.dir / f"{key}.json").exists()
+                else unknown for key in keys]
+
+
+def _max(values: Iterable) -> float | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+# ---- the feature matrix -----------------------------------------------------------------------------------------
+
+def _log2(x):
+    return np.log2(np.maximum(np.asarray(x, dtype=float), 1e-30))
+
+
+def _log10(x):
+    return np.log10(np.maximum(np.asarray(x, dtype=float), 1e-30))
+
+
+def config_arrays(configs: Sequence[Config]) -> dict[str, np.ndarray]:
+    """Each knob as a float array over the configs."""
+    names = [f for f in Config.__dataclass_fields__ if f != "SPLIT_K_MODE"]
+    out = {n: np.asarray([float(getattr(c, n)) for c in configs], dtype=float) for n in names}
+    out["atomic"] = np.asarray([c.SPLIT_K_MODE == "atomic" and c.SPLIT_K > 1 for c in configs], dtype=float)
+    return out
+
+
+def _occupancy(dev: DeviceSpec, warps, smem, regs):
+    """Programs resident per SM: limited by shared memory, warps and registers (at least one)."""
+    by_smem = np.floor(dev.shared_per_sm / np.maximum(smem, 1.0))
+    by_warps = np.floor(dev.max_warps_per_sm / warps)
+    by_regs = np.floor(dev.regs_per_sm / (np.maximum(regs, 16.0) * 32.0 * warps))
+    return np.clip(np.minimum(np.minimum(by_smem, by_warps), np.minimum(by_regs, 32.0)), 1.0, None)
+
+
+def _raster_reuse(programs, slots, tiles_m, tiles_n, group_m, bm, bn):
+    """How often each A/B tile loaded by the concurrently running programs is shared: with GROUP_M rasterization
+    ``p`` consecutive programs cover about ``rows`` M-tiles by ``cols`` N-tiles, so a K step loads rows A tiles and
+    cols B tiles for p outputs (each program alone would load one of each)."""
+    p = np.maximum(np.minimum(programs, slots), 1.0)
+    rows = np.minimum(tiles_m, np.maximum(np.minimum(np.minimum(group_m, tiles_m), p), np.ceil(p / tiles_n)))
+    cols = np.minimum(tiles_n, np.ceil(p / rows))
+    return p * (bm + bn) / (rows * bm + cols * bn)
+
+
+def _overlap(compute, memory):
+    """Compute and memory time of one kernel together: the larger, plus some of the other (overlap is imperfect)."""
+    return (compute**4 + memory**4) ** 0.25
+
+
+def kernel_columns(kf: KernelFacts, c: dict[str, np.ndarray], dev: DeviceSpec,
+                   compiled: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The config-dependent analytic columns of one kernel, vectorized over the configs ``c``."""
+    ones = np.ones_like(c["BLOCK_M"])
+    bm, bn, warps, stages = c["BLOCK_M"], c["BLOCK_N"], c["num_warps"], c["num_stages"]
+    sz = kf.in_bytes
+    peak = dev.peak_tflops * 1e12 * (0.5 if sz >= 4 else 1.0)
+    known = lambda v: ones * v
+    col: dict[str, np.ndarray] = {}
+    if kf.kind == "attention":
+        head = kf.k + kf.dv
+        tiles_m = np.ceil(kf.m / bm)
+        tiles_n = np.ceil(kf.n / bn)
+        visits = np.asarray([kf.block_visits(int(a), int(b)) for a, b in zip(bm, bn)], dtype=float).reshape(-1, 3)
+        visited, partial, most = visits[:, 0], visits[:, 1], visits[:, 2]
+        base_programs = tiles_m * kf.batch
+        splits = np.maximum(1.0, np.minimum(np.minimum(c["SPLIT_KV"], np.ceil(2 * dev.sm_count / base_programs)),
+                                            tiles_n))
+        programs = base_programs * splits
+        block_k = known(kf.k)
+        work = 2.0 * bm * bn * head * visited * kf.batch
+        dense_work = 2.0 * kf.m * kf.n * head * kf.batch
+        padding = 1.0 - dense_work / np.maximum(2.0 * tiles_m * bm * tiles_n * bn * head * kf.batch, 1.0)
+        tile_intensity = 2.0 * bm / sz
+        smem = bm * kf.k * sz + np.maximum(stages, 1) * bn * head * sz
+        acc = (bm * bn + bm * kf.dv) / (32.0 * warps)
+        regs = np.minimum(32.0 + acc + bm * kf.k * sz / 4.0 / (32.0 * warps), 255.0)
+        loop_iters = visited / np.maximum(tiles_m, 1) / splits
+        # K and V stream through once per visited block; q, the output and anything else once.
+        l2_traffic = visited * bn * head * sz * kf.batch + max(kf.min_bytes - kf.batch * kf.n * head * sz, 0.0)
+        workspace = np.where(splits > 1, 2.0 * splits * kf.batch * kf.m * (kf.dv + 2) * 4.0, 0.0)
+        mean_visits = visited / np.maximum(tiles_m, 1)
+        col["imbalance"] = most / np.maximum(mean_visits, 1e-9)
+        col["visited_fraction"] = visited / np.maximum(tiles_m * tiles_n, 1)
+        col["partial_fraction"] = partial / np.maximum(visited, 1)
+        if kf.skipping is None:
+            col["visited_fraction"] = col["partial_fraction"] = col["imbalance"] = known(math.nan)
+        split_col, atomic = splits, known(0.0)
+    else:
+        bk = c["BLOCK_K"]
+        split = c["SPLIT_K"]
+        tiles_m, tiles_n = np.ceil(kf.m / bm), np.ceil(kf.n / bn)
+        programs = tiles_m * tiles_n * kf.batch * split
+        k_slice = np.ceil(kf.k / split)
+        density = kf.density if kf.sparse and not math.isnan(kf.density) else 1.0
+        loop_iters = np.ceil(k_slice / bk) * density
+        padded = tiles_m * bm * tiles_n * bn * np.ceil(k_slice / bk) * bk * split
+        work = 2.0 * padded * kf.batch * density
+        padding = 1.0 - (kf.m * kf.n * kf.k) / np.maximum(padded, 1.0)
+        tile_intensity = 2.0 * bm * bn / ((bm + bn) * sz)
+        smem = stages * (bm * bk + bk * bn) * sz
+        acc = bm * bn / (32.0 * warps)
+        regs = np.minimum(32.0 + acc + (bm + bn) * bk * sz / 4.0 / (32.0 * warps), 255.0)
+        l2_traffic = tiles_m * tiles_n * kf.batch * (bm + bn) * np.ceil(k_slice / bk) * bk * split * sz * density
+        atomic = c["atomic"]
+        workspace = np.where(split > 1, np.where(atomic > 0, split + 1.0, 2.0 * split) * kf.m * kf.n * kf.batch * 4.0,
+                             0.0)
+        col["imbalance"] = known(1.0)
+        col["visited_fraction"] = known(density)
+        col["partial_fraction"] = known(0.0)
+        block_k = bk
+        split_col = split
+    if compiled is not None:   # the compiler's figures replace the estimates where it gave them
+        regs = np.where(np.isnan(compiled["regs"]), regs, compiled["regs"])
+        smem = np.where(np.isnan(compiled["shared"]), smem, compiled["shared"])
+    blocks = _occupancy(dev, warps, smem, regs)
+    slots = dev.sm_count * blocks
+    waves = programs / slots
+    wave_eff = programs / (np.ceil(waves) * slots)
+    if kf.kind == "attention":
+        reuse = np.maximum(np.minimum(tiles_m, np.minimum(programs, slots) / np.maximum(splits, 1)), 1.0)
+    else:
+        reuse = np.maximum(_raster_reuse(programs / split, slots, tiles_m, tiles_n, c["GROUP_M"], bm, bn), 1.0)
+    # Operands that fit in half the L2 come from DRAM once; larger ones once per wave that does not share them.
+    fits = kf.min_bytes <= dev.l2_bytes / 2
+    dram = np.maximum(kf.min_bytes, kf.min_bytes if fits else l2_traffic / reuse) + workspace
+    # A tile's tensor cores wait on shared memory unless it does enough FLOPs per byte it stages; few resident
+    # warps hide little latency; a partial last wave idles SMs.
+    tile_roof = np.minimum(1.0, tile_intensity * dev.smem_gbs_per_sm * 1e9 * dev.sm_count / peak)
+    hiding = np.minimum(1.0, blocks * warps / 8.0)
+    est_compute = work / (peak * tile_roof * hiding * np.maximum(wave_eff, 1e-3))
+    if kf.kind == "attention":
+        est_compute = est_compute * np.maximum(col["imbalance"] if kf.skipping else 1.0, 1.0) ** 0.5
+    # DRAM saturates only with enough SMs loading: about a third of them (few programs cannot pull full bandwidth).
+    est_memory = dram / (dev.bandwidth_gbs * 1e9 * np.minimum(1.0, 3.0 * np.minimum(programs, dev.sm_count)
+                                                                 / dev.sm_count))
+    launches = 1.0 + (split_col > 1)
+    col.update({
+        "log2_block_m": _log2(bm), "log2_block_n": _log2(bn), "log2_block_k": _log2(block_k),
+        "num_warps": warps, "num_stages": stages, "log2_group_m": _log2(c["GROUP_M"]) if kf.kind == "gemm"
+        else known(math.nan), "split": split_col, "split_atomic": atomic, "use_tma": c["USE_TMA"],
+        "log2_tile_intensity": _log2(tile_intensity), "work_flops": work, "padding_waste": padding,
+        "log2_programs": _log2(programs), "waves": waves, "wave_efficiency": wave_eff, "blocks_per_sm": blocks,
+        "occupancy": blocks * warps / dev.max_warps_per_sm, "smem_per_block_kib": smem / 1024.0,
+        "regs_per_thread": regs, "acc_per_thread": acc, "log2_l2_reuse": _log2(reuse), "dram_bytes": dram,
+        "loop_iters": loop_iters, "pipeline_fill": stages / np.maximum(loop_iters, 1.0),
+        "workspace_fraction": workspace / max(kf.min_bytes, 1.0),
+        "est_compute_s": est_compute, "est_memory_s": est_memory,
+        "est_time_s": _overlap(est_compute, est_memory) + _LAUNCH_S * launches,
+    })
+    return col
+
+
+def feature_matrix(facts: WorkloadFacts, configs: Sequence[Config], device: DeviceSpec,
+                   compiled: Sequence[dict] | None = None) -> np.ndarray:
+    """One row of ``FEATURE_NAMES`` per config. ``compiled``: ``CompiledFacts.get_many``'s dicts, or None."""
+    n = len(configs)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    c = config_arrays(configs)
+    comp = None
+    if compiled is not None:
+        comp = {key: np.asarray([math.nan if d.get(key) is None else float(d[key]) for d in compiled], dtype=float)
+                for key in ("regs", "spill_bytes", "shared")}
+    per_kernel = [kernel_columns(kf, c, device, comp) for kf in facts.kernels]
+    main, kf = per_kernel[0], facts.main
+    total = lambda key: np.sum([k[key] for k in per_kernel], axis=0)
+    flops = sum(k.flops for k in facts.kernels)
+    min_bytes = facts.min_bytes if not math.isnan(facts.min_bytes) else sum(k.min_bytes for k in facts.kernels)
+    est_compute, est_memory, est_time = total("est_compute_s"), total("est_memory_s"), total("est_time_s")
+    ones = np.ones(n)
+    nan = ones * math.nan
+    skip = {"dense": (1, 0, 0), "bounds": (0, 1, 0), "table": (0, 0, 1)}.get(kf.skipping)
+    if kf.kind == "gemm":
+        skip = (0, 0, 0)
+    row = {
+        "kind_gemm": ones * (kf.kind == "gemm" and not kf.sparse), "kind_sparse_gemm": ones * kf.sparse,
+        "kind_attention": ones * (kf.kind == "attention"),
+        "skip_dense": ones * skip[0] if skip else nan, "skip_bounds": ones * skip[1] if skip else nan,
+        "skip_table": ones * skip[2] if skip else nan,
+        "log2_m": ones * math.log2(max(kf.m, 1)), "log2_n": ones * math.log2(max(kf.n, 1)),
+        "log2_k": ones * math.log2(max(kf.k, 1)), "log2_dv": ones * math.log2(max(kf.dv, 1)),
+        "log2_batch": ones * math.log2(max(kf.batch, 1)), "in_bytes": ones * kf.in_bytes,
+        "out_bytes": ones * kf.out_bytes, "kernels": ones * len(facts.kernels),
+        "log10_flops": ones * math.log10(max(flops, 1.0)), "log10_min_bytes": ones * math.log10(max(min_bytes, 1.0)),
+        "log2_intensity": ones * math.log2(max(flops, 1.0) / max(min_bytes, 1.0)),
+        "log10_work_flops": _log10(total("work_flops")), "log10_dram_bytes": _log10(total("dram_bytes")),
+        "density": ones * kf.density, "masked_fraction": ones * kf.masked_fraction,
+        "epilogue_ops": ones * kf.epilogue_ops, "epilogue_transcendental": ones * kf.epilogue_transcendental,
+        "epilogue_inputs": ones * kf.epilogue_inputs, "prologue_ops": ones * kf.prologue_ops,
+        "sm_count": ones * device.sm_count, "peak_tflops": ones * device.peak_tflops,
+        "bandwidth_gbs": ones * device.bandwidth_gbs,
+        "log2_ridge": ones * math.log2(device.peak_tflops * 1e12 / (device.bandwidth_gbs * 1e9)),
+        "log10_est_compute_s": _log10(est_compute), "log10_est_memory_s": _log10(est_memory),
+        "log10_est_time_s": _log10(est_time), "memory_bound": (est_memory > est_compute).astype(float),
+        "compiled_regs": comp["regs"] if comp else nan, "compiled_spill_bytes": comp["spill_bytes"] if comp else nan,
+        "compiled_shared_kib": comp["shared"] / 1024.0 if comp else nan,
+    }
+    for name in FEATURE_NAMES:
+        if name not in row:
+            row[name] = main[name]
+    return np.stack([np.asarray(row[name], dtype=float) for name in FEATURE_NAMES], axis=1)
+
+
+# ---- resolving a record to its facts ----------------------------------------------------------------------------
+
+class Featurizer:
+    """Features for records: resolves each workload to its facts once (lowering its program when ``programs``
+    has it by name, else from the record's fields) and builds feature rows.
+
+    ``programs``: a mapping name -> ``Program`` or an iterable of programs. ``sparse`` / ``density`` /
+    ``masked_fraction``: per program name, what ``facts_from_program`` cannot see in a record. ``compiled``: a
+    ``CompiledFacts`` to fill the compiled columns (slow; only for workloads whose program is known).
+    """
+
+    def __init__(self, programs: Mapping | Iterable = (), *, sparse: Mapping[str, Sequence[str]] | None = None,
+                 density: Mapping[str, float] | None = None, masked_fraction: Mapping[str, float] | None = None,
+                 compiled: CompiledFacts | None = None):
+        self.programs = dict(programs) if isinstance(programs, Mapping) else {p.name: p for p in programs}
+        self.sparse = dict(sparse or {})
+        self.density = dict(density or {})
+        self.masked = dict(masked_fraction or {})
+        self.compiled = compiled
+        self._facts: dict[tuple, WorkloadFacts] = {}
+        self._warned: set[str] = set()
+
+    def facts(self, workload: Workload) -> WorkloadFacts:
+        key = (workload.program, workload.signature, workload.dtype, workload.shape)
+        if key not in self._facts:
+            self._facts[key] = self._resolve(workload)
+        return self._facts[key]
+
+    def _resolve(self, workload: Workload) -> WorkloadFacts:
+        name = workload.program
+        density = self.density.get(name)
+        program = self.programs.get(name)
+        if program is None:
+            return facts_from_fields(workload, density=density)
+        try:
+            facts = facts_from_program(program, workload, sparse=self.sparse.get(name, ()), density=density,
+                                       masked_fraction=self.masked.get(name))
+        except Exception as exc:  # noqa: BLE001 - a program that no longer lowers at these dims: use the fields
+            self._warn(name, f"tilefuse: cost model: {name} does not lower at {workload.shape_key} "
+                             f"({type(exc).__name__}: {exc}); its features come from the record's fields")
+            return facts_from_fields(workload, density=density)
+        if self._signature(program, workload) != workload.signature:
+            self._warn(name, f"tilefuse: cost model: program {name} changed since its records were measured "
+                             "(signature differs); features use the program as it is now")
+        return facts
+
+    def _signature(self, program, workload: Workload) -> str:
+        from ..ir.dtypes import as_dtype
+
+        return program_signature(program.trace(as_dtype(workload.dtype)), workload.dtype)
+
+    def _warn(self, name: str, message: str) -> None:
+        if name not in self._warned:
+            self._warned.add(name)
+            warnings.warn(message, stacklevel=3)
+
+    def matrix(self, workload: Workload, configs: Sequence[Config], device: DeviceSpec) -> np.ndarray:
+        """Feature rows of ``configs`` of ``workload`` on ``device``."""
+        facts = self.facts(workload)
+        compiled = None
+        if self.compiled is not None and facts.source == "program":
+            compiled = self.compiled.get_many(self.programs[workload.program], workload, configs,
+                                              sparse=self.sparse.get(workload.program, ()))
+        return feature_matrix(facts, configs, device, compiled)
