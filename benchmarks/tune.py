@@ -482,7 +482,7 @@ def tune_case(run: Run, case: Case):
             f"{workers} compile workers{f', {len(history)} from the database' if history else ''})")
         result = tune(space, measurer.measure, args.strategy, budget=args.budget, time_budget=tune_time,
                       objective="latency", history=history, on_result=record, batch=args.batch, seed=seed,
-                      progress=False, label=case.key)
+                      progress=False, label=case.key, initial=[] if args.dry_run else [space.default])
         tune_row = run.result(case, "tune", workload=workload.to_json(), strategy=result.strategy,
                               budget=args.budget, measured=len(result.new), resumed=result.resumed,
                               failed=sum(1 for m in result.new if not m.ok), wall_s=result.wall_s,

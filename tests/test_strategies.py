@@ -471,3 +471,18 @@ def test_shuffled_history_gives_the_same_best():
         shuffled = records[:]
         rng.shuffle(shuffled)
         assert select_best(shuffled, objective) is best
+
+
+@pytest.mark.parametrize("strategy", ["random", "evolutionary", "model"])
+def test_initial_configs_are_measured_first_and_once(strategy):
+    """The compiler's default goes first, so a tune never ends worse than not tuning; history skips it."""
+    default = SMALL_POINTS[len(SMALL_POINTS) // 2]
+    measurer = Synthetic()
+    result = tune(SMALL, measurer, strategy, budget=6, batch=3, seed=1, progress=False, initial=[default, default])
+    assert measurer.calls[0] == default
+    assert sum(c == default for c in measurer.calls) == 1
+    assert score(result.best, "latency") <= synthetic_latency(default)
+    again = Synthetic()
+    tune(SMALL, again, strategy, budget=9, batch=3, seed=1, progress=False, history=result.measurements,
+         initial=[default])
+    assert default not in again.calls and len(again.calls) == 3

@@ -315,7 +315,8 @@ def tune_space(graph, arch: int, program: str):
     if not spaces:
         raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
                             "`tilefuse show`)", program=program)
-    return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints])
+    # The compiler's own default is measured first: a tune never ends worse than not tuning.
+    return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints], spaces[0].default)
 
 
 def check_shape(program, graph, shape: dict | None) -> dict[str, int]:
@@ -418,7 +419,8 @@ def cmd_tune(args) -> int:
             signal.signal(signal.SIGTERM, _interrupt)  # a killed tune stops like Ctrl-C: workers ended, DB intact
             result = tune(space, measurer.measure, strategy, budget=args.budget, time_budget=args.time_budget,
                           objective=objective, history=history, on_result=record, batch=args.batch, seed=args.seed,
-                          progress=not args.no_progress, label=f"{program.name} {workload.shape_key}")
+                          progress=not args.no_progress, label=f"{program.name} {workload.shape_key}",
+                          initial=[space.default])
         finally:
             signal.signal(signal.SIGTERM, previous_term)
             measurer.close()
@@ -540,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_show)
     add_tune_parser(sub)
     add_db_parser(sub)
+    from .cost_model.cli import add_model_parser
+
+    add_model_parser(sub)
     return parser
 
 

@@ -49,8 +49,11 @@ class TuneResult:
 def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evolutionary", *, budget: int = 64,
          time_budget: float | None = None, objective="latency", history: Sequence[Measurement] = (),
          on_result: Callable[[Measurement], None] | None = None, batch: int = 8, seed: int = 0,
-         progress: bool = True, label: str = "") -> TuneResult:
+         progress: bool = True, label: str = "", initial: Sequence[Config] = ()) -> TuneResult:
     """Search ``space`` for the best config under ``objective``; see the module docstring.
+
+    ``initial`` configs (the compiler's default, say) are measured first, unless already in ``history``, so a
+    tune never ends worse than the config a user gets without tuning.
 
     Stops at ``budget`` measurements in total (history included), when ``time_budget`` seconds have passed (checked
     between batches, and between results when ``measure`` yields them), when the strategy has nothing left to
@@ -89,7 +92,13 @@ def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evol
             if time.perf_counter() >= deadline:
                 stopped = "time"
                 break
-            configs = strategy.propose(min(batch, budget - len(measurements)))
+            size = min(batch, budget - len(measurements))
+            done = {m.config_key for m in measurements}
+            seeds = [c for c in dict.fromkeys(initial) if c.key() not in done and not space.violations(c)][:size]
+            initial = ()
+            keys = {c.key() for c in seeds}
+            configs = seeds + [c for c in strategy.propose(size - len(seeds)) if c.key() not in keys] \
+                if size > len(seeds) else seeds
             if not configs:
                 stopped = "exhausted"
                 break

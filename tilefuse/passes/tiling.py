@@ -89,6 +89,7 @@ class Constraint:
 class SearchSpace:
     knobs: list[Knob]
     constraints: list[Constraint]
+    default: Config | None = None   # what the compiler picks untuned (the tuner measures it first)
 
     def violations(self, config: Config) -> list[str]:
         return [f"{c.name}: {why}" for c in self.constraints if (why := c.check(config))]
@@ -311,7 +312,8 @@ def tile_attention(group, config: Config | None, target: Target) -> TiledAttenti
         q_i = 0 if qk.args[0] is q else 1
         d_axis = Axis(group.d_axis, q.axes[ins[q_i].index(group.d_axis)].size)
     space = attention_space(max(group.dot_dtype().itemsize, 2), target)
-    cfg = config or default_attention_config(group.dot_dtype().itemsize, target)
+    space.default = default_attention_config(group.dot_dtype().itemsize, target)
+    cfg = config or space.default
     space.validate(cfg)
     return TiledAttention(group, [axes[b] for b in group.batch_axes], axes[group.m_axis], axes[group.n_axis],
                           d_axis, axes[group.dv_axis], space, cfg)
@@ -382,7 +384,8 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
             a, m_axis, n_axis = _sparse_roles(group, sparse, a, m_axis, n_axis, k_axis, batch, fused.graph.name)
         a_bytes = b_bytes = group.dot_dtype().itemsize
         space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target, sparse=sparse is not None)
-        cfg = config or default_config(a_bytes, target, sparse=sparse is not None)
+        space.default = default_config(a_bytes, target, sparse=sparse is not None)
+        cfg = config or space.default
         space.validate(cfg)
         tiled.append(TiledKernel(group, a, m_axis, n_axis, k_axis, batch, space, cfg,
                                  sparse=None if sparse is None else group.operands[sparse].node.name))
