@@ -119,14 +119,14 @@ def _gemm(m, n, k, default=True) -> Case:
                 {"M": m, "N": n, "K": k}, default)
 
 
-def _causal(b, h, s, d) -> Case:
+def _causal(b, h, s, d, default=True) -> Case:
     return Case(f"attn-causal-{b}x{h}x{s}x{d}", "attention", "causal", "examples/attention/causal.py",
-                "causal_attention", {"B": b, "H": h, "M": s, "N": s, "D": d})
+                "causal_attention", {"B": b, "H": h, "M": s, "N": s, "D": d}, default)
 
 
-def _decode(b, h, m, n, d) -> Case:
+def _decode(b, h, m, n, d, default=True) -> Case:
     return Case(f"attn-decode-{b}x{h}x{m}x{n}x{d}", "attention", "decode", "examples/attention/plain.py", "attention",
-                {"B": b, "H": h, "M": m, "N": n, "D": d})
+                {"B": b, "H": h, "M": m, "N": n, "D": d}, default)
 
 
 # In priority order: a run that reaches its --time-budget has done the first ones.
@@ -140,6 +140,11 @@ CASES = [
     _gemm(2048, 2048, 8192),
     _causal(4, 32, 2048, 128),
     _gemm(8192, 8192, 8192, default=False),
+    # More shapes for the cost model's training data (--only extra- names them all): not part of the report.
+    *[_gemm(m, n, k, default=False) for m, n, k in ((2048, 2048, 2048), (1024, 4096, 4096), (64, 4096, 4096),
+                                                     (512, 8192, 2048), (4096, 1024, 4096), (8, 8192, 8192))],
+    _causal(4, 32, 1024, 128, default=False),
+    _decode(32, 32, 1, 4096, 128, default=False),
 ]
 DRY_CASES = [_gemm(32, 32, 32), _gemm(1, 32, 64), _causal(1, 2, 32, 16), _decode(2, 2, 1, 64, 16)]
 

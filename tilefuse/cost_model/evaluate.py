@@ -261,6 +261,7 @@ def score_workload(model: CostModel, table: WorkloadTable, *, strategies: Sequen
         runs = []
         for seed in seeds:
             trace = [v if math.isfinite(v) else worst for v in simulate(table, name, seed, model, batch)]
+            trace = trace or [worst]   # a strategy that proposed nothing measured is as far off as it gets
             runs.append({"to_within": measurements_to_within(trace, table.best),
                          "regret_at_budget": trace[min(budget, len(trace)) - 1] / table.best - 1,
                          "curve": [v / table.best - 1 for v in trace]})
