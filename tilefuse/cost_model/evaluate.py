@@ -107,7 +107,7 @@ class WorkloadTable:
             knobs.append(Knob(f.name, tuple(values), "values among the measured configs"))
         allowed = set(self.configs)
         measured = Constraint("measured", lambda c: None if c in allowed else "not among the measured configs")
-        return MeasuredSpace(knobs, [measured], list(self.configs))
+        return MeasuredSpace(knobs, [measured], measured=list(self.configs))
 
 
 def _canonical(config: Config) -> Config:
