@@ -679,3 +679,17 @@ def test_cli_empty_records_and_missing_model(tmp_path, capsys):
     with pytest.warns(UserWarning, match="no cost model"):
         assert _cli(["model", "eval", "--records", str(empty), "--model", str(tmp_path / "none"),
                      "--programs"]) == 1
+
+
+def test_model_guided_beats_random_on_committed_h200_records(featurizer):
+    """Real records from the H200 tuning runs (benchmarks/results/.../tune-b, tune-c): held-out shapes, fixed seed."""
+    runs = ROOT / "benchmarks" / "results" / "h200-2026-11-22"
+    records, _ = read_records([runs / "tune-b" / "records.jsonl", runs / "tune-c" / "records.jsonl"])
+    assert len(records) > 400
+    report = evaluate(records, featurizer=featurizer, holdout="shape", folds=2, seeds=(0,),
+                      strategies=("random", "learned"), params=FAST)
+    search = report["summary"]["search"]
+    assert search["learned"]["to_within_2pct"] < search["random"]["to_within_2pct"], search
+    assert search["learned"]["regret_at_10pct"] < search["random"]["regret_at_10pct"], search
+    ranking = report["summary"]["ranking"]
+    assert ranking["rank"]["top1_regret"] < ranking["heuristic"]["top1_regret"], ranking
