@@ -608,13 +608,18 @@ class _Worker:
             if c["key"] not in self.kernels:  # measured by an earlier worker that was restarted since
                 self.kernels[c["key"]] = self.load(Config.from_dict(c["config"]), c["path"], c["name"])
         inputs = make_inputs(self.graph, self.dims, msg["seed"], self.device, int_bounds=self.setup["int_bounds"])
-        invocations, per = {}, {}
+        invocations, per, alive = {}, {}, []
         for c in msg["candidates"]:
             calls = self.calls(self.kernels[c["key"]], inputs)
+            # A CUDA graph holds raw pointers, not tensors: its inputs and outputs (in the calls' closures) must
+            # outlive every replay. Dropping them here once let later candidates reuse the memory, and the replays
+            # wrote into it: an illegal memory access on the H200 (tune-b's GEMM energy passes).
+            alive.append(calls)
             invocations[c["key"]] = capture(calls, self.setup["warmup"])
             per[c["key"]] = len(calls)
         stats = measure_energy(invocations, msg["window_s"], msg["repeats"], handle=handle,
                                calls_per_invocation=per)
+        del alive
         return {"results": {k: s.to_json() for k, s in (stats or {}).items()}, "error": ""}
 
     def cuda_usable(self) -> bool:
