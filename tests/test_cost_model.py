@@ -693,3 +693,24 @@ def test_model_guided_beats_random_on_committed_h200_records(featurizer):
     assert search["learned"]["regret_at_10pct"] < search["random"]["regret_at_10pct"], search
     ranking = report["summary"]["ranking"]
     assert ranking["rank"]["top1_regret"] < ranking["heuristic"]["top1_regret"], ranking
+
+
+def test_zero_measurement_compile_takes_the_models_top_config(tmp_path):
+    """No database record at the shape: compile(model=...) takes the packaged model's top-ranked config."""
+    from tilefuse.cost_model.models import load_model
+
+    linear_gelu = PROGRAMS["linear_gelu"]
+    model_dir = ROOT / "tilefuse" / "cost_model" / "pretrained" / "h200"
+    shape = {"M": 3072, "N": 3072, "K": 3072}
+    kernel = linear_gelu.compile("bf16", shape=shape, db=tmp_path / "none.sqlite", model=model_dir)
+    assert kernel.tuning["source"] == "cost_model" and "nothing measured" in kernel.tuning["summary"]
+    assert "# tuning:" in kernel.source and "cost model" in kernel.source
+    graph = linear_gelu.trace(as_dtype("bf16"))
+    w = workload("linear_gelu", shape)
+    assert w.signature == program_signature(graph, "bf16")
+    space = linear_gelu.compile("bf16").space
+    top = load_model(model_dir, programs=PROGRAMS).rank(w, list(space.points()))[0]
+    assert kernel.config == top
+    with pytest.warns(UserWarning):   # no such model: one line, and the default config
+        fallback = linear_gelu.compile("bf16", shape=shape, db=tmp_path / "none.sqlite", model=tmp_path / "nope")
+    assert fallback.tuning["source"] == "default" and fallback.config == space.default

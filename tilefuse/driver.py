@@ -96,14 +96,15 @@ class Kernel:
 
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
                     require_fusion: bool = False, debug: bool = False, shape: dict | None = None, db=None,
-                    objective: str = "latency", sparse: tuple[str, ...] = ()) -> Kernel:
+                    objective: str = "latency", sparse: tuple[str, ...] = (), model=None) -> Kernel:
     """Trace, lower and emit ``program``; nothing is measured.
 
     Without an explicit ``config``, a ``shape`` (every symbolic dim, e.g. ``{"M": 4096, "N": 4096, "K": 4096}``)
     looks the schedule up in the tuning database (``db``: a path or ``TuningDB``; default: the per-user one)
     for this GPU; a miss, or an unusable database, keeps the default config. ``kernel.tuning`` and the file's
     header say which it was. ``sparse`` names block-sparse weight inputs: the kernel takes them packed
-    (``kernel.pack(name, dense, ...)``) and skips their zero blocks.
+    (``kernel.pack(name, dense, ...)``) and skips their zero blocks. ``model`` (a cost-model directory, or True
+    for the one packaged for this GPU): on a database miss, take the model's top-ranked config, measuring nothing.
     """
     dtype = as_dtype(dtype)
     sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
@@ -115,6 +116,8 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
         tuning = default_provenance("no shape given, so the tuning database was not consulted")
     else:
         config, tuning = tuned_config(program, graph, str(dtype), shape, db, objective)
+        if config is None and model:
+            config, tuning = model_config(program, graph, str(dtype), shape, model, target, tuning)
     try:
         lowered = lower(graph, config, target=target, require_fusion=require_fusion, sparse=sparse)
     except ConfigError as exc:
@@ -127,6 +130,30 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     source = emit_program(lowered, program_file=program.file, dtype=str(dtype), arch=arch, debug=debug,
                           tuning=tuning)
     return Kernel(program, lowered, source, str(dtype), tuning=tuning)
+
+
+def model_config(program, graph, dtype: str, shape: dict, model, target: Target, fallback: dict):
+    """(config dict, provenance): the cost model's top-ranked valid config at ``shape``, with no measurement.
+
+    ``model`` is a model directory or True (the model packaged for this GPU). A missing or unusable model keeps
+    ``fallback`` (the database's default provenance); the loader has said why in one line.
+    """
+    from .cost_model.features import Featurizer
+    from .cost_model.models import load_model, load_pretrained
+
+    featurizer = Featurizer({program.name: program})
+    found = load_pretrained(Device.current(), featurizer=featurizer) if model is True else \
+        load_model(model, featurizer=featurizer)
+    if found is None:
+        return None, fallback
+    space = next(k.space for k in lower(graph, None, target=target).kernels if getattr(k, "space", None))
+    points = list(space.points())
+    workload = Workload.make(program.name, program_signature(graph, dtype), dtype, shape)
+    best = found.rank(workload, points)[0]
+    where = model if model is not True else "the packaged model"
+    return best.to_dict(), {"source": "cost_model", "shape": workload.shape_key,
+                            "summary": f"cost model's top-ranked of {len(points)} valid configs ({where}); "
+                                       f"nothing measured ({fallback.get('summary', '')})"}
 
 
 def tuned_config(program, graph, dtype: str, shape: dict, db=None, objective: str = "latency"):

@@ -462,7 +462,7 @@ class Program:
         return run_reference(self, *tensors, **kwargs)
 
     def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
-                debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = ()):
+                debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = (), model=None):
         """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
 
         ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
@@ -472,11 +472,14 @@ class Program:
         takes the schedule from the tuning database ``db`` (default: the per-user one) when this GPU has
         measured it; ``kernel.tuning`` says where the config came from. ``sparse`` names weight inputs to
         take block-sparse: pack them with ``kernel.pack(name, dense, threshold=... or block_mask=...)``.
+        ``model`` (a cost-model directory, or True for this GPU's packaged one): on a database miss at
+        ``shape``, the model's top-ranked config, with no measurement.
         """
         from ..driver import compile_program
 
         return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
-                               require_fusion=require_fusion, debug=debug, shape=shape, db=db, sparse=sparse)
+                               require_fusion=require_fusion, debug=debug, shape=shape, db=db, sparse=sparse,
+                               model=model)
 
     def __repr__(self) -> str:
         return f"<tilefuse program {self.name} ({os.path.basename(self.file)}:{self.line})>"
