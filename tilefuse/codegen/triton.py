@@ -575,7 +575,7 @@ class GemmEmitter(_Emitter):
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
         score_reads = self.tensors_read(group.score_mods, stop=qk)
         score_bases = _bases(score_reads, grid, body, known_bases)
-        skip = group.skipping or plan_key_skipping(group)
+        skip = group.skipping = group.skipping or plan_key_skipping(group)  # lower() sets it; tile() alone does not
         table = skip.mode == "table"
         lo, hi, full = "0", sizes[n], None
         if skip.mode == "bounds":
