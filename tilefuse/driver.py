@@ -73,8 +73,6 @@ class Kernel:
         """
         packer = getattr(self.module, f"pack_{name}", None)
         if packer is None:
-            from .errors import TilefuseError
-
             sparse = [k[len("pack_"):] for k in vars(self.module) if k.startswith("pack_")]
             raise TilefuseError(f"{self.name}: {name!r} is not a block-sparse input of this kernel "
                                 f"(sparse inputs: {', '.join(sparse) or 'none'}; compile with sparse=({name!r},))")
