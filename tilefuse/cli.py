@@ -308,15 +308,12 @@ def tune_space(graph, arch: int, program: str):
     """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
     constraints (one config schedules every kernel of a program)."""
     from .passes import Target, lower
-    from .passes.tiling import SearchSpace
 
-    lowered = lower(graph, None, target=Target.for_arch(arch))
-    spaces = [k.space for k in lowered.kernels if getattr(k, "space", None) is not None]
-    if not spaces:
+    space = lower(graph, None, target=Target.for_arch(arch)).space
+    if space is None:
         raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
                             "`tilefuse show`)", program=program)
-    # The compiler's own default is measured first: a tune never ends worse than not tuning.
-    return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints], spaces[0].default)
+    return space   # its default (the compiler's own choice) is measured first: a tune never ends worse than none
 
 
 def check_shape(program, graph, shape: dict | None) -> dict[str, int]:

@@ -144,7 +144,9 @@ def model_config(program, graph, dtype: str, shape: dict, model, target: Target,
         load_model(model, featurizer=featurizer)
     if found is None:
         return None, fallback
-    space = next(k.space for k in lower(graph, None, target=target).kernels if getattr(k, "space", None))
+    space = lower(graph, None, target=target).space
+    if space is None:
+        return None, fallback
     points = list(space.points())
     workload = Workload.make(program.name, program_signature(graph, dtype), dtype, shape)
     best = found.rank(workload, points)[0]

@@ -213,13 +213,9 @@ def cmd_model_rank(args) -> int:
     if model is None:
         _say("ranking by the analytic roofline estimate (no cost model)")
         model = CostModel(featurizer=featurizer, device=DeviceSpec.for_device(args.device_name or "H100"))
-    lowered = lower(graph, None, target=Target.for_arch(args.arch))
-    spaces = [k.space for k in lowered.kernels if getattr(k, "space", None) is not None]
-    if not spaces:
+    space = lower(graph, None, target=Target.for_arch(args.arch)).space
+    if space is None:
         raise TilefuseError("has no kernel to rank: every op runs unfused", program=program.name)
-    from ..passes.tiling import SearchSpace
-
-    space = SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints])
     configs = list(space.points())
     ranked = model.rank(workload, configs)
     latency = model.predict_latency(workload, ranked[: args.top])

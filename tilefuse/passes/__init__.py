@@ -31,6 +31,15 @@ class Lowered:
     target: Target
     stages: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def space(self) -> SearchSpace | None:
+        """What tuning searches: one config schedules every kernel, so the first kernel's knobs under every
+        kernel's constraints (and the first kernel's default). None when every op runs as an eager step."""
+        spaces = [k.space for k in self.kernels if getattr(k, "space", None) is not None]
+        if not spaces:
+            return None
+        return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints], spaces[0].default)
+
 
 def lower(graph: Graph, config: Config | dict | None = None, *, target: Target | None = None,
           require_fusion: bool = False, sparse: tuple[str, ...] = ()) -> Lowered:
