@@ -24,7 +24,7 @@ from ..ir.graph import Node
 from ..ir.ops import parse_einsum
 from ..passes import Lowered
 from ..passes.sparsity import plan_key_skipping
-from ..passes.symbolic import key_range, to_code
+from ..passes.symbolic import to_code
 from ..passes.tiling import TiledKernel
 
 # ------------------------------------------------------------------------------------- op templates
@@ -140,6 +140,12 @@ class _KernelPlan:
 
 # The block table of a table-mode attention kernel: per query block, counts and key-block indices.
 _TABLES = ("part_cnt", "part_idx", "full_cnt", "full_idx")
+
+
+def _table_axes(ta) -> list[Axis]:
+    """The batch axes an attention kernel's block table varies over (those its mask reads), in grid order: the
+    prologue's grid, the table row of the attention kernel and the launcher's table size all follow them."""
+    return [a for a in ta.batch_axes if a.name in ta.group.skipping.table_axes]
 
 
 @dataclass
@@ -579,13 +585,12 @@ class GemmEmitter(_Emitter):
         table = skip.mode == "table"
         lo, hi, full = "0", sizes[n], None
         if skip.mode == "bounds":
-            lo, hi, full = self._key_bounds(skip.cond, group, body, sizes)
+            lo, hi, full = self._key_bounds(skip, group, body, sizes)
         elif table:
             body(f"# The block table ({ta.name}_blocks) lists this query block's partial and full key blocks.")
             flat = "0"
-            for a in skip.table_axes:
-                size = next(_size(x) for x in ta.batch_axes if x.name == a)
-                flat = grid[a] if flat == "0" else f"({flat} * ({size}) + {grid[a]})"
+            for a in _table_axes(ta):
+                flat = grid[a.name] if flat == "0" else f"({flat} * ({_size(a)}) + {grid[a.name]})"
             body(f"trow = {flat} * tl.cdiv({sizes[m]}, BLOCK_M) + pid_m")
             body("n_part = tl.load(part_cnt_ptr + trow)")
             body("n_full = tl.load(full_cnt_ptr + trow)")
@@ -755,7 +760,7 @@ class GemmEmitter(_Emitter):
         m, n = group.m_axis, group.n_axis
         body = _Body()
         body("pid_m = tl.program_id(0)")
-        axes = [a for a in ta.batch_axes if a.name in skip.table_axes]
+        axes = _table_axes(ta)
         if axes:
             body("pid_b = tl.program_id(1)")
         grid = _batch_decompose(axes, body)
@@ -763,7 +768,7 @@ class GemmEmitter(_Emitter):
         body(f"mask_m = offs_m < {sizes[m]}")
         read = self.tensors_read([skip.cond])
         bases = _bases(read, grid, body, {})
-        lo, hi, _ = self._key_bounds(skip.cond, group, body, sizes)
+        lo, hi, _ = self._key_bounds(skip, group, body, sizes)
         body(f"trow = {'pid_b' if axes else '0'} * tl.cdiv({sizes[m]}, BLOCK_M) + pid_m")
         body("n_part = 0")
         body("n_full = 0")
@@ -792,8 +797,8 @@ class GemmEmitter(_Emitter):
         return _KernelPlan(f"{ta.name}_blocks", params, {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N}, body.text(),
                            4, 1, role="blocks")
 
-    def _key_bounds(self, cond, group, body: _Body, sizes: dict):
-        """Loop bounds over keys for this query block, derived from the mask's index predicates.
+    def _key_bounds(self, skip, group, body: _Body, sizes: dict):
+        """Loop bounds over keys for this query block, from the mask's index predicates (``skip.key_range``).
 
         The softmax reads ``where(cond, s, -inf)``: keys outside the range would be -inf, contribute
         exp2(-inf) = 0, and can be skipped. Returns ``(lo, hi, full)``; ``full`` is ``(full_lo, full_hi)``,
@@ -801,7 +806,7 @@ class GemmEmitter(_Emitter):
         understood.
         """
         whole = ("0", sizes[group.n_axis], None)
-        lows, highs, full_lows, full_highs, complete = key_range(cond, group.m_axis, group.n_axis)
+        lows, highs, full_lows, full_highs, complete = skip.key_range
         if not lows and not highs:
             return whole
         body("# Key blocks the mask rules out for every row of this block are skipped.")
@@ -1209,7 +1214,7 @@ def _launcher(graph, plans, outputs: dict[Node, TensorArg], dims: list[str], sca
 def _table_lines(L: _Body, tk, plan: _KernelPlan, outputs, tensor_inputs, dims: list[str]) -> None:
     """Launcher lines that fetch the block table from the cache, or build it with the prologue kernel."""
     c = tk.config
-    axes = [a for a in tk.batch_axes if a.name in tk.group.skipping.table_axes]
+    axes = _table_axes(tk)
     tables = " * ".join(f"({_size(a)})" for a in axes) or "1"
     reads = [p[:-4] for p, _ in plan.params if p.endswith("_ptr") and p[:-4] not in _TABLES and p != "err_ptr"]
     scalars = [p[len("scalar_"):] for p, _ in plan.params if p.startswith("scalar_")]
@@ -1236,12 +1241,12 @@ class BlockSparse:
 
     ``values[i]`` is the i-th stored block (zero-padded at the ragged edges); the blocks of N block ``j``
     are ``col_ptr[j]:col_ptr[j + 1]`` and ``row_idx[i]`` is block i's K block. ``shape`` is the dense
-    shape as the program declares it.
+    shape as the program declares it: [N, K] when ``transposed``.
     """
 
-    def __init__(self, values, col_ptr, row_idx, shape, block):
+    def __init__(self, values, col_ptr, row_idx, shape, block, transposed=False):
         self.values, self.col_ptr, self.row_idx = values, col_ptr, row_idx
-        self.shape, self.block = tuple(shape), tuple(block)
+        self.shape, self.block, self.transposed = tuple(shape), tuple(block), transposed
 
     @property
     def device(self):
@@ -1270,8 +1275,6 @@ class BlockSparse:
         out[self.row_idx.long(), cols] = self.values
         dense = out.permute(0, 2, 1, 3).reshape(kb * bk, nb * bn)[:k, :n]
         return dense.T if self.transposed else dense
-
-    transposed = False
 
     def __repr__(self):
         return (f"BlockSparse(shape={self.shape}, block={self.block}, stored={self.row_idx.numel()} blocks, "
@@ -1302,9 +1305,7 @@ def _pack_block_sparse(dense, block, dtype, transposed=False, block_mask=None, t
     col_ptr = torch.zeros((nb + 1,), dtype=torch.int32, device=dense.device)
     col_ptr[1:] = torch.cumsum(keep.sum(dim=1), 0)
     row_idx = keep.nonzero()[:, 1].to(torch.int32).contiguous()
-    packed = BlockSparse(values, col_ptr, row_idx, dense.shape, block)
-    packed.transposed = transposed
-    return packed
+    return BlockSparse(values, col_ptr, row_idx, dense.shape, block, transposed)
 
 
 def _check_packed(program, name, w, dtype, block):

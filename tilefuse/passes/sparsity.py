@@ -38,6 +38,9 @@ class KeySkipping:
     cond: Node | None = None                          # the mask: True keeps a score
     table_axes: list[str] = field(default_factory=list)   # batch axes the block table varies over
     why: str = ""
+    # symbolic.key_range(cond, m, n): (lows, highs, full_lows, full_highs, complete); the emitter turns them into
+    # loop bounds ("bounds") or bounds the table prologue's walk ("table")
+    key_range: tuple | None = None
 
     def describe(self) -> str:
         if self.mode == "table":
@@ -69,9 +72,10 @@ def plan_key_skipping(group) -> KeySkipping:
     deps = _ancestors(cond)
     if group.qk in deps:
         return KeySkipping("dense", why="the mask reads the scores themselves, so it is known only per element")
-    lows, highs, _, _, complete = key_range(cond, group.m_axis, group.n_axis)
+    found = key_range(cond, group.m_axis, group.n_axis)
+    lows, highs, _, _, complete = found
     if complete and (lows or highs):
-        return KeySkipping("bounds", cond, why="every predicate is an affine comparison of m and n")
+        return KeySkipping("bounds", cond, why="every predicate is an affine comparison of m and n", key_range=found)
     axes = set()
     for x in deps:
         axes |= set(x.axis_names)
@@ -83,7 +87,7 @@ def plan_key_skipping(group) -> KeySkipping:
     reads = sorted({x.name for x in deps if x.op == "input" and x.axes})
     why = (f"the mask reads {', '.join(reads)}" if reads else
            "the predicates are not one affine key range per query block")
-    return KeySkipping("table", cond, table_axes, why)
+    return KeySkipping("table", cond, table_axes, why, key_range=found)
 
 
 def mark_sparse_weights(fused, names) -> list[str]:
