@@ -93,11 +93,12 @@ def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evol
                 stopped = "time"
                 break
             size = min(batch, budget - len(measurements))
-            done = {m.config_key for m in measurements}
-            seeds = [c for c in dict.fromkeys(initial) if c.key() not in done and not space.violations(c)][:size]
-            initial = ()
-            keys = {c.key() for c in seeds}
-            configs = seeds + [c for c in strategy.propose(size - len(seeds)) if c.key() not in keys] \
+            seeds: list[Config] = []
+            if initial:   # only the first batch: the initial configs not yet measured, then the strategy's
+                done = {m.config_key for m in measurements}
+                seeds = [c for c in dict.fromkeys(initial) if c.key() not in done and not space.violations(c)][:size]
+                initial = ()
+            configs = seeds + [c for c in strategy.propose(size - len(seeds)) if c not in seeds] \
                 if size > len(seeds) else seeds
             if not configs:
                 stopped = "exhausted"
