@@ -134,6 +134,17 @@ class DeviceLost(RuntimeError):
     """The CUDA context is unusable (an illegal memory access, a device-side assert): stop the run."""
 
 
+def device_ready(dry_run: bool) -> bool:
+    """Whether a benchmark can start: a CUDA device for a real run (else an error line); a warning for a dry run
+    whose interpreter was not chosen before triton was imported."""
+    if dry_run and os.environ.get("TRITON_INTERPRET") != "1":
+        log("warning: --dry-run without TRITON_INTERPRET=1 set before triton was imported")
+    if not dry_run and not torch.cuda.is_available():
+        log("error: no CUDA device; use --dry-run on a CPU machine")
+        return False
+    return True
+
+
 def assert_device_ok(device: torch.device | str) -> None:
     """Raise :class:`DeviceLost` if the device no longer synchronizes (CUDA errors are sticky)."""
     if torch.device(device).type != "cuda":

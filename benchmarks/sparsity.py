@@ -1039,10 +1039,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.report:
         return report_only(args)
-    if args.dry_run and os.environ.get("TRITON_INTERPRET") != "1":
-        harness.log("warning: --dry-run without TRITON_INTERPRET=1 set before triton was imported")
-    if not args.dry_run and not torch.cuda.is_available():
-        harness.log("error: no CUDA device; use --dry-run on a CPU machine")
+    if not harness.device_ready(args.dry_run):
         return 2
     for name in ("recompile_limit", "cache_size_limit", "accumulated_recompile_limit", "accumulated_cache_size_limit"):
         if hasattr(torch._dynamo.config, name):  # Flex recompiles per mask kind and size
