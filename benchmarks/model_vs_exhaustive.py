@@ -52,7 +52,7 @@ CASES = [
 
 def grid_space(space: SearchSpace, grid: dict) -> SearchSpace:
     knobs = [Knob(k.name, tuple(grid.get(k.name, k.values)), k.doc) for k in space.knobs]
-    return SearchSpace(knobs, space.constraints, space.default)
+    return SearchSpace(knobs, space.constraints, default=space.default)
 
 
 def log(msg: str) -> None:

@@ -38,7 +38,8 @@ class Lowered:
         spaces = [k.space for k in self.kernels if getattr(k, "space", None) is not None]
         if not spaces:
             return None
-        return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints], spaces[0].default)
+        return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints],
+                           default=spaces[0].default)
 
 
 def lower(graph: Graph, config: Config | dict | None = None, *, target: Target | None = None,

@@ -89,7 +89,9 @@ class Constraint:
 class SearchSpace:
     knobs: list[Knob]
     constraints: list[Constraint]
-    default: Config | None = None   # what the compiler picks untuned (the tuner measures it first)
+    # what the compiler picks untuned (the tuner measures it first); keyword-only, so subclasses adding fields
+    # (cost_model's MeasuredSpace) cannot receive it positionally by mistake
+    default: Config | None = field(default=None, kw_only=True)
 
     def violations(self, config: Config) -> list[str]:
         return [f"{c.name}: {why}" for c in self.constraints if (why := c.check(config))]
