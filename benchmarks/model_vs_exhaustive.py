@@ -32,7 +32,7 @@ from tilefuse.autotune.records import Device, Workload, program_signature  # noq
 from tilefuse.autotune.tuner import tune  # noqa: E402
 from tilefuse.cli import load_programs, make_measurer, tune_space  # noqa: E402
 from tilefuse.ir.dtypes import as_dtype  # noqa: E402
-from tilefuse.passes.tiling import Knob, SearchSpace  # noqa: E402
+from tilefuse.schedule import Knob, SearchSpace  # noqa: E402
 
 GEMM_GRID = {"BLOCK_M": (64, 128), "BLOCK_N": (64, 128, 256), "BLOCK_K": (32, 64, 128), "num_warps": (4, 8),
              "num_stages": (3, 4), "GROUP_M": (8,), "SPLIT_K": (1,), "SPLIT_K_MODE": ("reduce",),

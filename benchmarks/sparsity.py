@@ -273,7 +273,7 @@ def time_kernels(run: Run, kernels: list, *, impl: str, sets: list[tuple], make_
 def skipping_mode(kernel) -> str:
     """How the attention kernel skips key blocks: ``dense``, ``bounds`` or ``table`` (sparsity pass)."""
     for k in getattr(kernel.lowered, "kernels", []):
-        skipping = getattr(getattr(k, "group", None), "skipping", None)
+        skipping = getattr(k, "skipping", None)
         if skipping is not None:
             return skipping.mode
     return "table" if hasattr(kernel.module, "_TABLES") else "dense"

@@ -526,7 +526,7 @@ def tune_case(run: Run, case: Case):
 def _dry_space(space):
     """The dry run's space: two values of each knob (small tiles, with and without split-K or TMA), so that the
     interpreter stays quick and every path (triton.autotune, split-K left out, TMA pre-hook) is reached."""
-    from tilefuse.passes.tiling import Knob, SearchSpace
+    from tilefuse.schedule import Knob, SearchSpace
 
     keep = {"SPLIT_K_MODE": 1}   # split-K in one mode: half the points split K, half do not
     knobs = [Knob(k.name, tuple(v for v in k.values if v in (16, 32)) if k.name.startswith("BLOCK_") else
@@ -619,8 +619,8 @@ def torch_function(case: Case):
 def side_by_side(run: Run, case: Case, program, tune_row: dict, energy_row: dict | None) -> None:
     """Phases 3-5: the baselines' own tuning, then every implementation checked and timed with one timer."""
     import torch
-
     from tilefuse.driver import compile_program
+
     from tilefuse.frontend.reference import run_reference
 
     args = run.args

@@ -24,7 +24,7 @@ def sparse_linear(x: tf.Tensor["M", "K"], w: tf.Tensor["K", "N"], bias: tf.Tenso
 if __name__ == "__main__":
     import torch
 
-    from tilefuse.codegen.loader import use_interpreter_if_no_gpu
+    from tilefuse.backends.triton.loader import use_interpreter_if_no_gpu
 
     use_interpreter_if_no_gpu()
     torch.manual_seed(0)

@@ -15,7 +15,7 @@ from tilefuse.cli import load_programs
 from tilefuse.errors import LoweringError
 from tilefuse.frontend.reference import evaluate
 from tilefuse.ir.dims import size_value
-from tilefuse.passes import lower
+from tilefuse.schedule import lower
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "attention").glob("*.py"))
 # The log-sum-exp output is written with reductions outside the attention: it does not fuse yet.
@@ -199,7 +199,7 @@ def test_split_kv_is_an_attention_knob():
 @pytest.fixture(scope="module")
 def offline_reports():
     """Every attention example (bf16, default schedule) plus a split-KV decode, compiled for sm_90a and sm_80."""
-    from tilefuse.codegen.offline import compile_offline
+    from tilefuse.backends.triton.offline import compile_offline
 
     paths = {arch: [str(program_of(p).compile("bf16", arch=arch).path) for p in FUSED] for arch in (90, 80)}
     decode = program_of(next(p for p in EXAMPLES if p.stem == "decode"))

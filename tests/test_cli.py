@@ -12,9 +12,9 @@ import torch
 from conftest import DEVICE, TOLERANCE, rel_error
 
 import tilefuse as tf
+from tilefuse.backends.triton.loader import load_kernel
 from tilefuse.cli import load_programs, main
-from tilefuse.codegen.loader import load_kernel
-from tilefuse.passes import PIPELINE
+from tilefuse.schedule import PIPELINE
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "linear_gelu.py")
 KNOBS = ["BLOCK_M", "BLOCK_N", "BLOCK_K", "num_warps", "num_stages", "GROUP_M", "SPLIT_K", "SPLIT_K_MODE",

@@ -57,7 +57,7 @@ from tilefuse.cost_model.evaluate import (
 )
 from tilefuse.cost_model.features import facts_from_fields, facts_from_program, feature_matrix
 from tilefuse.ir.dtypes import as_dtype
-from tilefuse.passes.tiling import Config, Target, attention_space, gemm_space
+from tilefuse.schedule import Config, Target, attention_space, gemm_space
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = load_program_files([str(ROOT / "examples")])

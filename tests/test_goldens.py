@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 
 import pytest
-
 from golden_sources import GOLDENS, generate, golden_cases
 
 CASES = golden_cases()

@@ -36,7 +36,7 @@ from tilefuse.autotune.measure import (
 )
 from tilefuse.autotune.records import Measurement
 from tilefuse.cli import load_programs
-from tilefuse.passes.tiling import Config
+from tilefuse.schedule import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 LINEAR_GELU = str(ROOT / "examples" / "linear_gelu.py")

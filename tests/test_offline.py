@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from test_gemm import VARIANTS, bmm, linear_gelu
 
-from tilefuse.codegen.loader import load_kernel
-from tilefuse.codegen.offline import compile_offline
+from tilefuse.backends.triton.loader import load_kernel
+from tilefuse.backends.triton.offline import compile_offline
 from tilefuse.errors import ConfigError
-from tilefuse.passes.tiling import Target
+from tilefuse.schedule import Target
 
 ARCHS = (90, 80)
 ATOMIC = {"BLOCK_M": 64, "BLOCK_N": 64, "BLOCK_K": 32, "num_warps": 4, "num_stages": 3, "SPLIT_K": 2,

@@ -14,8 +14,9 @@ from test_gemm import SMALL, dequant_prologue, linear_gelu
 import tilefuse as tf
 from tilefuse.errors import ConfigError, LoweringError
 from tilefuse.frontend.reference import evaluate
-from tilefuse.passes import PIPELINE, canonicalize, fuse, lower, symbolic
-from tilefuse.passes.tiling import Config, Target, gemm_space
+from tilefuse.ir import analyzer as symbolic
+from tilefuse.passes import canonicalize, fuse
+from tilefuse.schedule import PIPELINE, Config, Target, gemm_space, lower
 
 
 def ops(graph) -> list[str]:

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tilefuse as tf
-from tilefuse.codegen.offline import compile_offline
+from tilefuse.backends.triton.offline import compile_offline
 from tilefuse.frontend.reference import evaluate
-from tilefuse.passes import lower
+from tilefuse.schedule import lower
 
 
 @tf.program

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import tilefuse as tf
 from tilefuse.frontend.reference import evaluate
-from tilefuse.passes import lower
+from tilefuse.schedule import lower
 
 ROOT = Path(__file__).resolve().parent.parent / "examples" / "attention"
 TINY = dict(BLOCK_M=16, BLOCK_N=16, num_warps=4, num_stages=1)
@@ -77,7 +77,7 @@ CASES = {
 def test_table_mode_matches_reference(stem, dtype):
     program = load_example(stem, **CASES[stem])
     lowered = lower(program.trace(dtype))
-    assert lowered.kernels[0].group.skipping.mode == "table"
+    assert lowered.kernels[0].skipping.mode == "table"
     check(program, dtype, DIMS)
 
 

@@ -19,7 +19,7 @@ from conftest import DEVICE, HAS_CUDA, TOLERANCE, rel_error
 from test_gemm import SMALL, SPLIT, bmm, linear_gelu, make_inputs, scaled_residual
 
 import tilefuse as tf
-from tilefuse.codegen.loader import load_kernel
+from tilefuse.backends.triton.loader import load_kernel
 from tilefuse.frontend.reference import evaluate
 
 REPO = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ from tilefuse.autotune.strategies import (
 )
 from tilefuse.autotune.tuner import results_table, tune
 from tilefuse.errors import ConfigError
-from tilefuse.passes.tiling import Config, SearchSpace, Target, attention_space, gemm_space
+from tilefuse.schedule import Config, SearchSpace, Target, attention_space, gemm_space
 
 GEMM = gemm_space(2, 2, Target.for_arch(90))
 ATTENTION = attention_space(2, Target.for_arch(90))

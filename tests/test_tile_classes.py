@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tilefuse as tf
-from tilefuse.passes.symbolic import tile_classes
+from tilefuse.ir.analyzer import tile_classes
 
 
 def mask_node(pred):

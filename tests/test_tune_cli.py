@@ -15,7 +15,7 @@ import pytest
 
 from tilefuse.autotune.db import TuningDB
 from tilefuse.cli import main
-from tilefuse.passes.tiling import Config
+from tilefuse.schedule import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 LINEAR_GELU = str(ROOT / "examples" / "linear_gelu.py")

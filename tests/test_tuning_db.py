@@ -19,7 +19,7 @@ import tilefuse as tf
 from tilefuse.autotune.db import Record, TuningDB, TuningDBError, default_path, parse_objective
 from tilefuse.autotune.records import Device, Measurement, Workload, program_signature
 from tilefuse.cli import load_programs, main
-from tilefuse.passes.tiling import Config
+from tilefuse.schedule import Config
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = str(REPO / "examples" / "linear_gelu.py")

@@ -1,7 +1,6 @@
 """tilefuse: write GEMM and attention variants in a few lines of Python; get fused, tiled Triton kernels."""
 
-__version__ = "0.1.0"
-
+from . import api  # noqa: E402,F401 - installs the compiler behind Program.compile
 from .errors import ConfigError, DSLError, LoweringError, TilefuseError, VerifyError  # noqa: E402
 from .frontend.dsl import (  # noqa: E402
     Program,
@@ -37,6 +36,7 @@ from .frontend.dsl import (  # noqa: E402
     where,
 )
 from .ir.dtypes import bf16, fp16, fp32, int8, int32  # noqa: E402
+from .version import __version__
 
 sum = sum_  # noqa: A001 - tf.sum(x, "k") reads like the math
 max = max_  # noqa: A001

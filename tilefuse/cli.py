@@ -6,39 +6,15 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from .codegen.loader import use_interpreter_if_no_gpu
+from .backends.triton.loader import use_interpreter_if_no_gpu
 from .errors import TilefuseError
-
-
-def load_programs(path: str, entry: str | None = None) -> list:
-    """Import a Python file and return its ``@tf.program`` objects (or just ``entry``)."""
-    from .frontend.dsl import Program
-
-    file = Path(path)
-    if not file.exists():
-        raise TilefuseError(f"no such program file: {path}")
-    spec = importlib.util.spec_from_file_location(f"tilefuse_user_{file.stem}", file)
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(file.parent.resolve()))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.pop(0)
-    programs = {name: obj for name, obj in vars(module).items() if isinstance(obj, Program)}
-    if entry:
-        if entry not in programs:
-            raise TilefuseError(f"{path} has no program named {entry!r}; it has {', '.join(programs) or 'none'}")
-        return [programs[entry]]
-    if not programs:
-        raise TilefuseError(f"{path} defines no @tf.program")
-    return list(programs.values())
+from .frontend.loading import load_programs
 
 
 def parse_config(text: str | None) -> dict | None:
@@ -79,14 +55,14 @@ def check_kernel(program, kernel, dtype: str, seed: int = 0) -> dict:
 
 
 def cmd_compile(args) -> int:
-    from .codegen.offline import compile_offline
+    from .backends.triton.offline import compile_offline
 
     config = parse_config(args.config)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = {"tilefuse_version": None, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "kernels": []}
-    from . import __version__
+    from .version import __version__
 
     manifest["tilefuse_version"] = __version__
     status = 0
@@ -127,7 +103,7 @@ def cmd_compile(args) -> int:
 
 def cmd_show(args) -> int:
     from .ir.dtypes import as_dtype
-    from .passes import lower
+    from .schedule import lower
 
     config = parse_config(args.config)
     for program in load_programs(args.program, args.entry):
@@ -144,7 +120,7 @@ def cmd_show(args) -> int:
                 print(f"//   {knob.name:<13} {list(knob.values)}  {knob.doc}")
             print(f"//   constraints: {', '.join(c.name for c in space.constraints)}")
         if args.code:
-            from .codegen.triton import emit_program
+            from .backends.triton.emitter import emit_program
 
             print("// ---- generated Triton")
             print(emit_program(lowered, program_file=program.file, dtype=args.dtype))
@@ -195,7 +171,7 @@ def cmd_db_show(args) -> int:
     from rich.table import Table
 
     from .autotune.db import TuningDB
-    from .passes.tiling import Config
+    from .schedule.space import Config
 
     defaults = Config().to_dict()
     with TuningDB(args.db) as db:
@@ -307,7 +283,7 @@ def make_measurer(program_file: str, entry: str | None, dtype: str, dims: dict, 
 def tune_space(graph, arch: int, program: str):
     """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
     constraints (one config schedules every kernel of a program)."""
-    from .passes import Target, lower
+    from .schedule import Target, lower
 
     space = lower(graph, None, target=Target.for_arch(arch)).space
     if space is None:
@@ -338,7 +314,7 @@ def load_history(db, device, workload) -> list:
     """The measurements ``db`` already holds for ``workload`` on ``device``, oldest first: a resumed tune replays
     them and measures none of them again. Records whose config this tilefuse cannot read are left out."""
     from .errors import ConfigError
-    from .passes.tiling import Config
+    from .schedule.space import Config
 
     history = []
     for record in db.records(device=device, program=workload.program, signature=workload.signature,
@@ -441,7 +417,7 @@ def cmd_tune(args) -> int:
         f"  tilefuse compile {args.program} --entry {program.name} --dtype {dtype} {shape_flags}{db_flag}\n"
         f"  {program.name}.compile(dtype=\"{dtype}\", shape={workload.dims}{compile_db})")
     if objective.kind != "latency":
-        say(f"  to pick by {objective}: tilefuse.driver.compile_program({program.name}, dtype=\"{dtype}\", "
+        say(f"  to pick by {objective}: tilefuse.api.compile_program({program.name}, dtype=\"{dtype}\", "
             f"shape={workload.dims}{compile_db}, objective=\"{objective}\")")
     return 130 if result.interrupted else 0
 

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..errors import ConfigError, TilefuseError
+from ..version import __version__
 from .records import Device, Measurement, Workload, bucket
 
 SCHEMA_VERSION = 1

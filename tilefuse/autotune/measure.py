@@ -36,11 +36,14 @@ from multiprocessing.connection import wait
 
 import torch
 
+from ..build import build
 from ..errors import ConfigError, TilefuseError
+from ..frontend.loading import load_programs
 from ..ir.dims import size_value
 from ..ir.dtypes import DType, as_dtype
+from ..ir.graph import ancestors
 from ..ir.ops import parse_einsum
-from ..passes.tiling import Config
+from ..schedule.space import Config
 from .records import Device, Measurement, Workload, program_signature
 
 # Relative Frobenius error vs the fp64 reference above which a kernel is wrong.
@@ -103,16 +106,6 @@ def make_inputs(graph, dims: dict[str, int], seed: int = 0, device="cpu", *,
     return inputs
 
 
-def _ancestors(node) -> set:
-    seen, stack = set(), [node]
-    while stack:
-        n = stack.pop()
-        if n not in seen:
-            seen.add(n)
-            stack.extend(n.args)
-    return seen
-
-
 def _index_bounds(graph, dims) -> dict:
     """Int input -> the smallest axis size any gather indexes with a value derived from it."""
     bounds: dict = {}
@@ -122,7 +115,7 @@ def _index_bounds(graph, dims) -> dict:
         src, *index = node.args
         for ax, idx in zip(src.axes, index):
             size = size_value(ax.size, dims)
-            for a in _ancestors(idx):
+            for a in set(ancestors(idx)):
                 if a.op == "input" and a.dtype.is_int:
                     bounds[a] = min(bounds.get(a, size), size)
     return bounds
@@ -136,7 +129,7 @@ def _operand_scales(graph, dims) -> dict:
     feeds_softmax = set()
     for node in graph.nodes:
         if node.op in ("softmax", "logsumexp"):
-            feeds_softmax |= _ancestors(node)
+            feeds_softmax |= set(ancestors(node))
 
     def raw_inputs(node) -> set | None:
         """Inputs ``node`` is an elementwise function (or gather) of; None if a reduction is on the way."""
@@ -434,8 +427,6 @@ def _load_program(program_file: str, entry: str | None):
     """The program ``entry`` of ``program_file`` (the only one if ``entry`` is None), loaded once."""
     key = (os.path.abspath(program_file), entry)
     if key not in _PROGRAMS:
-        from ..cli import load_programs
-
         programs = load_programs(program_file, entry)
         if len(programs) != 1:
             raise MeasureError(f"{program_file} defines {len(programs)} programs; name one with entry=")
@@ -453,7 +444,7 @@ def _error_text(exc: BaseException, limit: int = 2000) -> str:
 
 
 def _pool_init() -> None:
-    from ..codegen.loader import use_interpreter_if_no_gpu
+    from ..backends.triton.loader import use_interpreter_if_no_gpu
 
     use_interpreter_if_no_gpu()
 
@@ -489,12 +480,10 @@ def _compile_task(program_file: str, entry: str | None, dtype: str, config: dict
                   dims: dict[str, int], device_index: int, int_bounds: dict | None) -> dict:
     """In a pool process: trace, lower, emit, write and import one config's kernel (and on a GPU,
     compile its Triton kernels for the workload's arguments). Returns a plain dict for the pipe."""
-    from ..driver import compile_program
-
     start = time.perf_counter()
     try:
         program = _load_program(program_file, entry)
-        kernel = compile_program(program, dtype=dtype, config=Config.from_dict(config), arch=arch)
+        kernel = build(program, program.trace(dtype), Config.from_dict(config), dtype=str(as_dtype(dtype)), arch=arch)
         module = kernel.module
         note = ""
         if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET", "0") != "1":
@@ -555,7 +544,7 @@ class _Worker:
         return getattr(torch.cuda.get_device_properties(self.device), "L2_cache_size", 0) or 50 * 2**20
 
     def load(self, config: Config, path: str, name: str) -> Callable:
-        from ..codegen.loader import load_kernel
+        from ..backends.triton.loader import load_kernel
 
         wrap = self.hook(config) if self.hook is not None else None  # fault injection (tests)
         fn = getattr(load_kernel(path), name)
@@ -634,7 +623,7 @@ class _Worker:
 
 def _worker_main(conn, setup: dict) -> None:
     """Entry of the measuring subprocess: answer requests on ``conn`` until told to stop."""
-    from ..codegen.loader import use_interpreter_if_no_gpu
+    from ..backends.triton.loader import use_interpreter_if_no_gpu
 
     use_interpreter_if_no_gpu()
     try:
@@ -700,7 +689,7 @@ class Measurer:
                  energy_window_s: float = 0.5, energy_repeats: int = 5, compile_timeout_s: float = 300,
                  worker_hook: str | None = None, int_bounds: dict[str, int] | None = None, lock: bool = True,
                  log: Callable[[str], None] | None = None):
-        from ..codegen.loader import use_interpreter_if_no_gpu
+        from ..backends.triton.loader import use_interpreter_if_no_gpu
 
         self.interpreted = use_interpreter_if_no_gpu()
         self.program_file = os.path.abspath(program_file)
@@ -742,7 +731,7 @@ class Measurer:
         return Workload.make(self.program.name, program_signature(self.graph, self.dtype), self.dtype, self.dims)
 
     def _search_spaces(self) -> list | None:
-        from ..passes import Target, lower
+        from ..schedule import Target, lower
 
         try:
             lowered = lower(self.graph, None, target=Target.for_arch(self.arch))

@@ -149,7 +149,7 @@ class Measurement:
 
     @property
     def config_key(self) -> str:
-        from ..passes.tiling import Config
+        from ..schedule.space import Config
 
         return Config.from_dict(self.config).key()
 

@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ConfigError
-from ..passes.tiling import Config, SearchSpace
+from ..schedule.space import Config, SearchSpace
 from .objectives import guide_values, parse_objective
 from .records import Measurement
 

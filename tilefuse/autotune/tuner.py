@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError
-from ..passes.tiling import Config, SearchSpace
+from ..schedule.space import Config, SearchSpace
 from .objectives import BestTracker, format_value, guide_values, parse_objective
 from .records import Measurement
 from .strategies import Strategy, make_strategy

@@ -8,13 +8,12 @@ takes the parsed arguments and returns the exit status (0 ok, 1 nothing to do: n
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import math
 import sys
-import warnings
 from pathlib import Path
 
 from ..errors import TilefuseError
+from ..frontend.loading import load_program_files
 
 DEFAULT_PROGRAMS = "examples"
 
@@ -27,37 +26,6 @@ def _console():
 
 def _say(text: str) -> None:
     _console().print(text, markup=False)
-
-
-def load_program_files(paths: list[str]) -> dict:
-    """``@tf.program`` objects by name from Python files and directories (every ``*.py`` under them); a file that
-    fails to import is skipped with a one-line warning, and the first program of a name wins."""
-    from ..frontend.dsl import Program
-
-    files = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*.py") if not f.name.startswith("_"))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise TilefuseError(f"--programs: no such file or directory: {p}")
-    programs: dict = {}
-    for file in files:
-        spec = importlib.util.spec_from_file_location(f"tilefuse_cost_model_{abs(hash(str(file)))}", file)
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(file.parent.resolve()))
-        try:
-            spec.loader.exec_module(module)
-        except Exception as exc:  # noqa: BLE001 - one broken file does not stop the others
-            warnings.warn(f"tilefuse: skipping {file}: {type(exc).__name__}: {exc}", stacklevel=2)
-            continue
-        finally:
-            sys.path.pop(0)
-        for obj in vars(module).values():
-            if isinstance(obj, Program):
-                programs.setdefault(obj.name, obj)
-    return programs
 
 
 def _programs(args) -> dict:
@@ -185,7 +153,7 @@ def cmd_model_eval(args) -> int:
 def cmd_model_rank(args) -> int:
     from ..autotune.records import Workload, program_signature
     from ..ir.dtypes import as_dtype
-    from ..passes import Target, lower
+    from ..schedule import Target, lower
     from .features import DeviceSpec, Featurizer
     from .models import CostModel, load_model
 

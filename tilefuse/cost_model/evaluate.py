@@ -40,7 +40,7 @@ from ..autotune.records import Device, Measurement, Workload
 from ..autotune.strategies import Evolutionary, ModelGuided, RandomSearch
 from ..autotune.tuner import tune
 from ..errors import ConfigError
-from ..passes.tiling import Config, Constraint, Knob, SearchSpace
+from ..schedule.space import Config, Constraint, Knob, SearchSpace
 from .features import FEATURE_NAMES, DeviceSpec, Featurizer
 from .models import (
     CostModel,

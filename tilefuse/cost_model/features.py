@@ -32,8 +32,9 @@ from pathlib import Path
 import numpy as np
 
 from ..autotune.records import Device, Workload, program_signature
+from ..build import build
 from ..errors import TilefuseError
-from ..passes.tiling import Config
+from ..schedule.space import Config
 
 FEATURE_SCHEMA_VERSION = 1
 
@@ -236,7 +237,7 @@ def facts_from_program(program, workload: Workload, *, sparse: Sequence[str] = (
     data-dependent (block-table) mask's masked fraction when the caller knows it."""
     from ..ir.dims import dims_in
     from ..ir.dtypes import as_dtype
-    from ..passes import lower
+    from ..schedule import lower
 
     graph = program.trace(as_dtype(workload.dtype))
     dims = workload.dims
@@ -324,7 +325,7 @@ def _attention_facts(tk, dims: dict, masked_fraction: float | None) -> KernelFac
     in_bytes = max(group.dot_dtype().itemsize, 2)
     out_bytes = max((o.dtype.itemsize for o in group.outputs), default=in_bytes)
     epilogue, transcendental, side, prologue = _counts(group, nodes)
-    skipping = getattr(group, "skipping", None)
+    skipping = tk.skipping
     mode = skipping.mode if skipping is not None else "dense"
     facts = KernelFacts("attention", _size(tk.m_axis, dims), _size(tk.n_axis, dims), _size(tk.d_axis, dims),
                         _size(tk.dv_axis, dims), math.prod(_size(a, dims) for a in tk.batch_axes), in_bytes,
@@ -345,8 +346,8 @@ def _key_bounds(cond, group, dims: dict):
     """The mask's key range for query rows [m_first, m_last] as numpy functions of (m_first, m_last)."""
     import sympy
 
+    from ..ir.analyzer import key_range
     from ..ir.dims import dim
-    from ..passes.symbolic import key_range
 
     lows, highs, full_lows, full_highs, complete = key_range(cond, group.m_axis, group.n_axis)
     first, last = sympy.Symbol("m_first", integer=True), sympy.Symbol("m_last", integer=True)
@@ -393,26 +394,22 @@ class CompiledFacts:
     source's hash and the arch. A compile takes seconds, so this is opt-in; the columns are NaN without it."""
 
     def __init__(self, cache_dir: str | os.PathLike | None = None, arch: int = 90, compile=None):
-        from ..driver import cache_dir as kernel_cache
-
-        self.dir = Path(cache_dir) if cache_dir is not None else kernel_cache().parent / "compiled-facts"
+        self.dir = Path(cache_dir) if cache_dir is not None else cache_dir().parent / "compiled-facts"
         self.arch = arch
         self._compile = compile
 
     def get_many(self, program, workload: Workload, configs: Sequence[Config], *, sparse: Sequence[str] = ()
                  ) -> list[dict]:
         """One ``{"regs", "spill_bytes", "shared"}`` dict per config (values None when unknown)."""
-        from ..driver import compile_program
-
         compile_offline = self._compile
         if compile_offline is None:
-            from ..codegen.offline import compile_offline
+            from ..backends.triton.offline import compile_offline
         self.dir.mkdir(parents=True, exist_ok=True)
         keys, missing = [], {}
         for config in configs:
             try:
-                kernel = compile_program(program, dtype=workload.dtype, config=config.to_dict(), arch=self.arch,
-                                         sparse=tuple(sparse))
+                kernel = build(program, program.trace(workload.dtype), config, dtype=workload.dtype, arch=self.arch,
+                               sparse=tuple(sparse))
             except TilefuseError:   # not a valid config for this arch: nothing to compile, the columns stay NaN
                 keys.append(None)
                 continue

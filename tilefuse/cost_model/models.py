@@ -34,12 +34,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__
 from ..autotune.objectives import Objective, parse_objective, select_best
 from ..autotune.records import Device, Measurement, Workload
 from ..autotune.strategies import ModelGuided, RidgeModel
 from ..errors import ConfigError, TilefuseError
-from ..passes.tiling import Config, SearchSpace
+from ..schedule.space import Config, SearchSpace
+from ..version import __version__
 from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, DeviceSpec, Featurizer
 
 MODEL_FORMAT = "tilefuse-cost-model"

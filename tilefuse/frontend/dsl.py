@@ -22,6 +22,7 @@ from ..ir.dtypes import DType, as_dtype, bf16, fp16, fp32, int8, int32  # noqa: 
 from ..ir.graph import Graph, Node
 from ..ir.ops import GELU_FORMS, infer
 from ..ir.verifier import verify
+from .reference import run_reference
 
 inf = math.inf
 
@@ -353,6 +354,16 @@ def softmax(x, axis: str) -> Value:
 # --------------------------------------------------------------------------------------------- programs
 
 
+# The front end cannot import the compiler (it sits layers above); ``tilefuse.api`` installs it here on import.
+_COMPILER = None
+
+
+def set_compiler(compile_program) -> None:
+    """Install the function ``Program.compile`` calls (``tilefuse.api.compile_program``)."""
+    global _COMPILER
+    _COMPILER = compile_program
+
+
 class Program:
     """A traced-on-demand DSL function. ``compile()`` lowers it to a kernel; calling it runs the reference."""
 
@@ -457,8 +468,6 @@ class Program:
 
     def __call__(self, *tensors, **kwargs):
         """Run the reference semantics (PyTorch eager ops) on torch tensors."""
-        from .reference import run_reference
-
         return run_reference(self, *tensors, **kwargs)
 
     def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
@@ -475,9 +484,9 @@ class Program:
         ``model`` (a cost-model directory, or True for this GPU's packaged one): on a database miss at
         ``shape``, the model's top-ranked config, with no measurement.
         """
-        from ..driver import compile_program
-
-        return compile_program(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
+        if _COMPILER is None:
+            raise RuntimeError("import tilefuse (the package) to compile: it installs the compiler")
+        return _COMPILER(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
                                require_fusion=require_fusion, debug=debug, shape=shape, db=db, sparse=sparse,
                                model=model)
 

@@ -15,18 +15,8 @@ import torch
 from ..errors import TilefuseError
 from ..ir.dims import size_value
 from ..ir.dtypes import DType, from_torch
-
-_UNARY = {
-    "exp": torch.exp, "exp2": torch.exp2, "log": torch.log, "tanh": torch.tanh, "erf": torch.erf,
-    "sqrt": torch.sqrt, "rsqrt": torch.rsqrt, "sigmoid": torch.sigmoid, "neg": torch.neg, "abs": torch.abs,
-    "relu": torch.relu, "silu": lambda x: x * torch.sigmoid(x),
-}
-_BINARY = {
-    "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "maximum": torch.maximum,
-    "minimum": torch.minimum, "floordiv": lambda a, b: torch.div(a, b, rounding_mode="floor"),
-    "mod": torch.remainder, "lt": torch.lt, "le": torch.le, "gt": torch.gt, "ge": torch.ge, "eq": torch.eq,
-    "ne": torch.ne, "and": torch.logical_and, "or": torch.logical_or,
-}
+from ..ir.ops import parse_einsum
+from ..ir.torch_ops import BINARY, UNARY, torch_callable
 
 
 def gelu(x: torch.Tensor, approximate: str) -> torch.Tensor:
@@ -135,22 +125,17 @@ def evaluate(graph, tensors, compute_dtype=torch.float32) -> list[torch.Tensor]:
             out = torch.arange(size(node.axes[0]), device=device, dtype=torch.int64)
         elif op == "symbol":
             out = torch.tensor(size_value(node.attrs["expr"], env), dtype=torch.int64, device=device)
-        elif op in _UNARY or op == "gelu" or op == "not":
+        elif op in UNARY or op == "gelu":
             (a,) = args
             if node.dtype.is_float:
                 a = a.to(compute_dtype)
-            if op == "gelu":
-                out = gelu(a, node.attrs.get("approximate", "erf"))
-            elif op == "not":
-                out = torch.logical_not(a)
-            else:
-                out = _UNARY[op](a)
-        elif op in _BINARY:
+            out = gelu(a, node.attrs.get("approximate", "erf")) if op == "gelu" else torch_callable(op)(a)
+        elif op in BINARY:
             a, b = (align(x, ax, names) for x, ax in zip(args, arg_axes))
             if op == "div" or (node.dtype.is_float and op not in ("lt", "le", "gt", "ge", "eq", "ne")):
                 a, b = a.to(compute_dtype) if not a.dtype.is_floating_point else a, \
                     b.to(compute_dtype) if not b.dtype.is_floating_point else b
-            out = _BINARY[op](a, b)
+            out = torch_callable(op)(a, b)
         elif op == "where":
             c, a, b = (align(x, ax, names) for x, ax in zip(args, arg_axes))
             if node.dtype.is_float:
@@ -199,8 +184,6 @@ def evaluate(graph, tensors, compute_dtype=torch.float32) -> list[torch.Tensor]:
 
 
 def _einsum(node, args):
-    from ..ir.ops import parse_einsum
-
     ins, out = parse_einsum(node.attrs["spec"], len(args))
     letters: dict[str, str] = {}
     for name in [n for group in ins for n in group] + out:

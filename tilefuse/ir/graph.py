@@ -11,8 +11,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..errors import SourceLoc
-from .dims import Axis
+from .dims import Axis, dims_in
 from .dtypes import DType
+from .printer import format_graph
 
 
 @dataclass(eq=False)
@@ -52,6 +53,11 @@ class Graph:
     def inputs(self) -> list[Node]:
         return sorted((n for n in self.nodes if n.op == "input"), key=lambda n: n.attrs["position"])
 
+    @property
+    def dims(self) -> list[str]:
+        """The symbolic dims the inputs' sizes name (``M``, ``K``, ...), sorted: what a launch binds."""
+        return sorted({d for n in self.inputs for a in n.axes for d in dims_in(a.size)})
+
     def users(self) -> dict[Node, list[Node]]:
         """Map each node to the nodes that read it (outputs count as a use)."""
         table: dict[Node, list[Node]] = {n: [] for n in self.nodes}
@@ -82,6 +88,17 @@ class Graph:
         return self
 
     def __str__(self) -> str:
-        from .printer import format_graph
-
         return format_graph(self)
+
+
+def ancestors(node: Node) -> list[Node]:
+    """``node`` and every node it reads, transitively, each once (depth-first order)."""
+    seen, order, stack = set(), [], [node]
+    while stack:
+        x = stack.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        order.append(x)
+        stack.extend(x.args)
+    return order

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
+from ..ir import analyzer
 from ..ir.dtypes import DType
 from ..ir.graph import Graph, Node
 from ..ir.ops import ELEMENTWISE_OPS, infer
-from . import symbolic
 
 
 class _Builder:
@@ -157,10 +157,10 @@ def _decompose_softmax(b: _Builder, x: Node, axis: str, loc) -> Node:
 def _index_simplified(node, args):
     """If this integer op's sympy form simplifies to something smaller, return it."""
     probe = Node(node.op, tuple(args), node.attrs, node.axes, node.dtype)
-    expr = symbolic.index_expr(probe)
+    expr = analyzer.index_expr(probe)
     if expr is None:
         return None
-    simple = symbolic.simplify(expr)
+    simple = analyzer.simplify(expr)
     # Compare with the IR as written, not with ``expr``: sympy already evaluates some forms while
     # building it (floor(2*i/2) is i), so ``expr`` can be simple while the IR still holds mul and floordiv.
     return simple if sympy_size(simple) < _ir_size(probe, {}) else None

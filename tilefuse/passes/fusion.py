@@ -54,7 +54,6 @@ class KernelGroup:
     operands: list[Operand]
     epilogue: list[Node]
     outputs: list[Node]
-    sparse_operand: int | None = None   # index of a block-sparse weight operand (set by the sparsity pass)
 
     @property
     def kind(self) -> str:
@@ -81,7 +80,6 @@ class AttentionGroup(KernelGroup):
     d_axis: str = ""
     dv_axis: str = ""
     batch_axes: list[str] = field(default_factory=list)
-    skipping: object = None   # sparsity.KeySkipping, set by the sparsity pass
 
     @property
     def kind(self) -> str:

@@ -2,7 +2,7 @@
 GEMM weights are block-sparse.
 
 Nothing here knows mask names. The mask is whatever boolean ``cond`` the softmax input selects with
-``where(cond, scores, -inf)``; the shared symbolic module (``key_range``) reads its index predicates.
+``where(cond, scores, -inf)``; the index analyzer (``ir.analyzer.key_range``) reads its index predicates.
 
     dense    no mask the kernel can use: every key block runs, masked where the score mods say so
     bounds   the predicates give each query block a key range [lo, hi) and an unmasked middle
@@ -26,8 +26,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import LoweringError
-from ..ir.graph import Node
-from .symbolic import key_range
+from ..ir.analyzer import key_range
+from ..ir.graph import Node, ancestors
 
 
 @dataclass
@@ -38,7 +38,7 @@ class KeySkipping:
     cond: Node | None = None                          # the mask: True keeps a score
     table_axes: list[str] = field(default_factory=list)   # batch axes the block table varies over
     why: str = ""
-    # symbolic.key_range(cond, m, n): (lows, highs, full_lows, full_highs, complete); the emitter turns them into
+    # analyzer.key_range(cond, m, n): (lows, highs, full_lows, full_highs, complete); the emitter turns them into
     # loop bounds ("bounds") or bounds the table prologue's walk ("table")
     key_range: tuple | None = None
 
@@ -51,25 +51,13 @@ class KeySkipping:
         return f"key blocks: all (dense); {self.why}"
 
 
-def _ancestors(node: Node) -> list[Node]:
-    seen, order, stack = set(), [], [node]
-    while stack:
-        x = stack.pop()
-        if x in seen:
-            continue
-        seen.add(x)
-        order.append(x)
-        stack.extend(x.args)
-    return order
-
-
 def plan_key_skipping(group) -> KeySkipping:
     """Choose ``dense``, ``bounds`` or ``table`` for an ``AttentionGroup`` from its mask."""
     scores = group.softmax.args[0]
     if not (scores.op == "where" and scores.args[2].op == "const" and scores.args[2].attrs["value"] == -math.inf):
         return KeySkipping("dense", why="the softmax input is not where(mask, scores, -inf)")
     cond = scores.args[0]
-    deps = _ancestors(cond)
+    deps = ancestors(cond)
     if group.qk in deps:
         return KeySkipping("dense", why="the mask reads the scores themselves, so it is known only per element")
     found = key_range(cond, group.m_axis, group.n_axis)
@@ -90,37 +78,51 @@ def plan_key_skipping(group) -> KeySkipping:
     return KeySkipping("table", cond, table_axes, why, key_range=found)
 
 
-def mark_sparse_weights(fused, names) -> list[str]:
-    """Mark the GEMM operands that are block-sparse weights (``compile(sparse=("w",))``).
+@dataclass(frozen=True)
+class SparsityPlan:
+    """What the sparsity pass decided, per kernel group name: the key walk of each attention group, and the
+    operand index of each GEMM's block-sparse weight. ``tile`` reads it; nothing is written into ``Fused``."""
+
+    skipping: dict[str, KeySkipping] = field(default_factory=dict)
+    sparse_operands: dict[str, int] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return "\n".join(self.lines)
+
+
+def sparse_weights(fused, names) -> tuple[dict[str, int], list[str]]:
+    """The GEMM operands that are block-sparse weights (``compile(sparse=("w",))``): {group name: operand index}.
 
     A sparse weight must be a program input that a GEMM kernel reads directly (no prologue): the kernel
-    then walks only its stored blocks (``codegen``: packed BLOCK_K x BLOCK_N blocks per N tile).
+    then walks only its stored blocks (packed BLOCK_K x BLOCK_N blocks per N tile).
     """
     program = fused.graph.name
     inputs = {n.name: n for n in fused.graph.inputs}
-    lines = []
+    operands, lines = {}, []
     for name in names:
         if name not in inputs or not inputs[name].axes:
             raise LoweringError(f"sparse={name!r} names no tensor input; the inputs are "
                                 f"{', '.join(n for n, x in inputs.items() if x.axes)}", program=program)
         users = [(g, i) for g in fused.kernels if g.kind == "gemm"
-                 for i, op in enumerate(g.operands) if inputs[name] in _ancestors(op.node)]
+                 for i, op in enumerate(g.operands) if inputs[name] in ancestors(op.node)]
         direct = [(g, i) for g, i in users if g.operands[i].node is inputs[name]]
         if len(direct) != 1 or len(users) != 1:
             why = ("it is not an operand of a GEMM" if not users else "it is read by more than one GEMM"
                    if len(users) > 1 else "the GEMM computes on it before the product (a prologue)")
             raise LoweringError(f"input {name} cannot be block-sparse: {why}", program=program)
         group, i = direct[0]
-        group.sparse_operand = i
+        operands[group.name] = i
         lines.append(f"kernel {group.name}: operand {name} is block-sparse: only its stored blocks are read")
-    return lines
+    return operands, lines
 
 
-def sparsify(fused, sparse=()) -> str:
-    """Plan key skipping for each attention group and mark sparse GEMM weights (in place); the plans as text."""
-    lines = mark_sparse_weights(fused, sparse)
+def sparsify(fused, sparse=()) -> SparsityPlan:
+    """Plan key skipping for each attention group and find the sparse GEMM weights; ``fused`` is not changed."""
+    operands, lines = sparse_weights(fused, sparse)
+    skipping = {}
     for group in fused.kernels:
         if group.kind == "attention":
-            group.skipping = plan_key_skipping(group)
-            lines.append(f"kernel {group.name}: {group.skipping.describe()}")
-    return "\n".join(lines)
+            skipping[group.name] = plan_key_skipping(group)
+            lines.append(f"kernel {group.name}: {skipping[group.name].describe()}")
+    return SparsityPlan(skipping, operands, tuple(lines))

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .. import __version__
-from ..errors import LoweringError
-from ..ir.dims import Axis, dims_in
-from ..ir.dtypes import DType
-from ..ir.graph import Node
-from ..ir.ops import parse_einsum
-from ..passes import Lowered
-from ..passes.sparsity import plan_key_skipping
-from ..passes.symbolic import to_code
-from ..passes.tiling import TiledKernel
+from ...errors import LoweringError
+from ...ir.analyzer import to_code
+from ...ir.dims import Axis, dims_in
+from ...ir.dtypes import DType
+from ...ir.graph import Node
+from ...ir.ops import parse_einsum
+from ...ir.torch_ops import BINARY as TORCH_BINARY
+from ...ir.torch_ops import UNARY as TORCH_UNARY
+from ...schedule.pipeline import Lowered
+from ...schedule.tiling import TiledKernel
+from ...version import __version__
 
 # ------------------------------------------------------------------------------------- op templates
 
@@ -145,7 +146,7 @@ _TABLES = ("part_cnt", "part_idx", "full_cnt", "full_idx")
 def _table_axes(ta) -> list[Axis]:
     """The batch axes an attention kernel's block table varies over (those its mask reads), in grid order: the
     prologue's grid, the table row of the attention kernel and the launcher's table size all follow them."""
-    return [a for a in ta.batch_axes if a.name in ta.group.skipping.table_axes]
+    return [a for a in ta.batch_axes if a.name in ta.skipping.table_axes]
 
 
 @dataclass
@@ -581,7 +582,7 @@ class GemmEmitter(_Emitter):
         body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
         score_reads = self.tensors_read(group.score_mods, stop=qk)
         score_bases = _bases(score_reads, grid, body, known_bases)
-        skip = group.skipping = group.skipping or plan_key_skipping(group)  # lower() sets it; tile() alone does not
+        skip = ta.skipping
         table = skip.mode == "table"
         lo, hi, full = "0", sizes[n], None
         if skip.mode == "bounds":
@@ -1384,21 +1385,6 @@ def _logsumexp(x, dim):
     return (torch.log(torch.exp(x - m).sum(dim=dim, keepdim=True)) + m).squeeze(dim)
 '''
 
-_EAGER_UNARY = {
-    "exp": "torch.exp({0})", "exp2": "torch.exp2({0})", "log": "torch.log({0})", "tanh": "torch.tanh({0})",
-    "erf": "torch.erf({0})", "sqrt": "torch.sqrt({0})", "rsqrt": "torch.rsqrt({0})", "sigmoid": "torch.sigmoid({0})",
-    "neg": "(-{0})", "abs": "torch.abs({0})", "relu": "torch.relu({0})", "silu": "({0} * torch.sigmoid({0}))",
-    "not": "torch.logical_not({0})",
-}
-_EAGER_BINARY = {
-    "add": "({0} + {1})", "sub": "({0} - {1})", "mul": "({0} * {1})", "div": "torch.true_divide({0}, {1})",
-    "maximum": "torch.maximum({0}, {1})", "minimum": "torch.minimum({0}, {1})",
-    "floordiv": "torch.div({0}, {1}, rounding_mode='floor')", "mod": "torch.remainder({0}, {1})",
-    "lt": "({0} < {1})", "le": "({0} <= {1})", "gt": "({0} > {1})", "ge": "({0} >= {1})", "eq": "({0} == {1})",
-    "ne": "({0} != {1})", "and": "({0} & {1})", "or": "({0} | {1})",
-}
-
-
 def _eager_lines(group, tensors: dict, outputs: dict) -> list[str]:
     """PyTorch code computing an EagerGroup's nodes one op at a time (math in fp32, ints in int64).
 
@@ -1444,7 +1430,7 @@ def _eager_lines(group, tensors: dict, outputs: dict) -> list[str]:
 
     def _eager_op(node, _value) -> str:
         op = node.op
-        if op in _EAGER_UNARY or op == "gelu":
+        if op in TORCH_UNARY or op == "gelu":
             a = aligned(node.args[0], node)
             if not node.args[0].axes:
                 a = tensor_scalar(a)
@@ -1454,10 +1440,10 @@ def _eager_lines(group, tensors: dict, outputs: dict) -> list[str]:
                 if node.attrs.get("approximate", "erf") == "tanh":
                     return f"torch.nn.functional.gelu({a}, approximate='tanh')"
                 return f"torch.nn.functional.gelu({a})"
-            return _EAGER_UNARY[op].format(a)
-        if op in _EAGER_BINARY:
+            return TORCH_UNARY[op].format(a)
+        if op in TORCH_BINARY:
             a, b = (aligned(x, node) for x in node.args)
-            return _EAGER_BINARY[op].format(a, b)
+            return TORCH_BINARY[op].format(a, b)
         if op == "where":
             c, a, b = (aligned(x, node) for x in node.args)
             return f"torch.where({c}, {a}, {b})"

@@ -8,113 +8,15 @@ constraints with reasons) so the autotuner can enumerate, sample and prune it.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 
-from ..errors import ConfigError, LoweringError
+from ..errors import LoweringError
 from ..ir.dims import Axis
 from ..ir.ops import parse_einsum
-from .fusion import Fused, KernelGroup
-
-
-@dataclass(frozen=True)
-class Config:
-    """One point of the schedule space: a small immutable value with a stable hash."""
-
-    BLOCK_M: int = 128
-    BLOCK_N: int = 128
-    BLOCK_K: int = 64
-    num_warps: int = 8
-    num_stages: int = 3
-    GROUP_M: int = 8
-    SPLIT_K: int = 1
-    SPLIT_K_MODE: str = "reduce"
-    USE_TMA: bool = False
-    SPLIT_KV: int = 1
-
-    @classmethod
-    def from_dict(cls, values: dict | None) -> Config:
-        values = dict(values or {})
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ConfigError(f"unknown config keys {unknown}; the knobs are {sorted(known)}")
-        for f in fields(cls):
-            if f.name in values:
-                want = type(f.default)
-                value = values[f.name]
-                if type(value) is not want:
-                    kind = {str: "a string", bool: "true or false", int: "an integer"}[want]
-                    raise ConfigError(f"config {f.name} must be {kind}, got {value!r}")
-        return cls(**values)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def key(self) -> str:
-        """A stable short hash of the config (same on every machine and Python run)."""
-        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Target:
-    """What the constraints need to know of the GPU."""
-
-    arch: int = 90
-    shared_memory: int = 232448      # bytes per block (sm_90: 227 KiB; sm_80: 163 KiB)
-    max_acc_registers: int = 128     # fp32 accumulator values per thread before spills loom
-
-    @classmethod
-    def for_arch(cls, arch: int) -> Target:
-        return cls(arch=arch, shared_memory=232448 if arch >= 90 else 166912)
-
-
-@dataclass(frozen=True)
-class Knob:
-    name: str
-    values: tuple
-    doc: str
-
-
-@dataclass(frozen=True)
-class Constraint:
-    name: str
-    check: Callable[[Config], str | None]   # a reason the config is invalid, or None
-
-
-@dataclass
-class SearchSpace:
-    knobs: list[Knob]
-    constraints: list[Constraint]
-    # what the compiler picks untuned (the tuner measures it first); keyword-only, so subclasses adding fields
-    # (cost_model's MeasuredSpace) cannot receive it positionally by mistake
-    default: Config | None = field(default=None, kw_only=True)
-
-    def violations(self, config: Config) -> list[str]:
-        return [f"{c.name}: {why}" for c in self.constraints if (why := c.check(config))]
-
-    def validate(self, config: Config) -> Config:
-        problems = self.violations(config)
-        if problems:
-            raise ConfigError("invalid config " + json.dumps(config.to_dict()) + ": " + "; ".join(problems))
-        return config
-
-    def points(self) -> Iterator[Config]:
-        """Every valid point, invalid ones pruned before anything is compiled."""
-        names = [k.name for k in self.knobs]
-        for values in itertools.product(*(k.values for k in self.knobs)):
-            cfg = Config(**dict(zip(names, values)))
-            if cfg.SPLIT_K == 1 and cfg.SPLIT_K_MODE != "reduce":
-                continue
-            if not self.violations(cfg):
-                yield cfg
-
-    def to_json(self) -> dict:
-        return {"knobs": [{"name": k.name, "values": list(k.values), "doc": k.doc} for k in self.knobs],
-                "constraints": [c.name for c in self.constraints]}
+from ..passes.fusion import Fused, KernelGroup
+from ..passes.sparsity import KeySkipping, SparsityPlan, plan_key_skipping
+from .space import Config, Constraint, Knob, SearchSpace, Target
 
 
 def _pow2(x: int) -> bool:
@@ -284,6 +186,7 @@ class TiledAttention:
     dv_axis: Axis
     space: SearchSpace
     config: Config
+    skipping: KeySkipping | None = None   # how the key loop skips masked blocks (the sparsity pass's plan)
 
     @property
     def name(self) -> str:
@@ -304,7 +207,7 @@ class TiledAttention:
                   f" SPLIT_KV={c.SPLIT_KV}")
 
 
-def tile_attention(group, config: Config | None, target: Target) -> TiledAttention:
+def tile_attention(group, config: Config | None, target: Target, skipping: KeySkipping | None = None) -> TiledAttention:
     qk, pv = group.qk, group.root
     axes = {a.name: a for a in list(qk.axes) + list(pv.axes)}
     q = group.operands[0].node
@@ -318,7 +221,7 @@ def tile_attention(group, config: Config | None, target: Target) -> TiledAttenti
     cfg = config or space.default
     space.validate(cfg)
     return TiledAttention(group, [axes[b] for b in group.batch_axes], axes[group.m_axis], axes[group.n_axis],
-                          d_axis, axes[group.dv_axis], space, cfg)
+                          d_axis, axes[group.dv_axis], space, cfg, skipping or plan_key_skipping(group))
 
 
 def default_attention_config(elem_bytes: int, target: Target) -> Config:
@@ -369,8 +272,15 @@ def assign_roles(group: KernelGroup, program: str):
     return a, (axes[m_name] if m_name else None), (axes[n_name] if n_name else None), Axis(k_axes[0], k_size), batch
 
 
-def tile(fused: Fused, config: Config | dict | None = None, target: Target | None = None) -> list[TiledKernel]:
+def tile(fused: Fused, config: Config | dict | None = None, target: Target | None = None,
+         sparsity: SparsityPlan | None = None) -> list[TiledKernel]:
+    """Assign tile roles, build each kernel's search space and validate ``config`` (or its default).
+
+    ``sparsity`` is the sparsity pass's plan (key walks, block-sparse weights); without one, attention
+    kernels plan their key walk here and no weight is sparse.
+    """
     target = target or Target()
+    sparsity = sparsity or SparsityPlan()
     config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
     tiled = []
     for group in fused.kernels:
@@ -378,10 +288,10 @@ def tile(fused: Fused, config: Config | dict | None = None, target: Target | Non
             tiled.append(EagerStep(group))
             continue
         if group.kind == "attention":
-            tiled.append(tile_attention(group, config, target))
+            tiled.append(tile_attention(group, config, target, sparsity.skipping.get(group.name)))
             continue
         a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
-        sparse = group.sparse_operand
+        sparse = sparsity.sparse_operands.get(group.name)
         if sparse is not None:
             a, m_axis, n_axis = _sparse_roles(group, sparse, a, m_axis, n_axis, k_axis, batch, fused.graph.name)
         a_bytes = b_bytes = group.dot_dtype().itemsize

@@ -1,0 +1,32 @@
+"""The seam between the backend-neutral schedule and a code generator.
+
+A back end renders a lowered program (``schedule.Lowered``: its tiled kernels and their plans) into one
+standalone source file, loads such a file, and can compile it offline for a GPU target to report
+resources. The Triton back end is the one there is; a CUDA C++ one will sit beside it. Back ends are
+looked up by name in ``tilefuse.backends.get``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What the build step and the autotuner need of a code generator."""
+
+    name: str            # "triton"
+    file_suffix: str     # ".py": the standalone file it writes
+
+    def render(self, lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None,
+               debug: bool = False, tuning: dict | None = None) -> str:
+        """The standalone source of ``lowered``."""
+
+    def load(self, path):
+        """Import a rendered file; the result has one launcher named after the program."""
+
+    def compile_offline(self, paths: list[str], archs: tuple[int, ...] = (90, 80)) -> list[dict]:
+        """Compile every kernel of the files for each arch with no GPU: registers, shared memory, MMA kind."""
+
+    def version(self) -> str:
+        """The code generator's own version, part of a measurement's fingerprint."""

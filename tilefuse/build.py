@@ -1,0 +1,36 @@
+"""Build: a traced graph, a config and a back end in; a loaded-on-demand ``Kernel`` out.
+
+Nothing here consults the tuning database or the cost model; ``tilefuse.api.compile_program`` picks the
+config first (explicit, database, model, default) and then builds.
+"""
+
+from __future__ import annotations
+
+from . import backends
+from .ir.graph import Graph
+from .runtime.kernel import Kernel
+from .schedule.pipeline import Analyzed, Lowered, analyze
+from .schedule.space import Config, Target
+
+
+def build(program, graph: Graph, config: Config | dict | None = None, *, dtype: str, arch: int = 90,
+          require_fusion: bool = False, debug: bool = False, sparse: tuple[str, ...] = (), tuning: dict | None = None,
+          backend: str = "triton", analyzed: Analyzed | None = None) -> Kernel:
+    """Lower ``graph`` with ``config`` for ``sm_<arch>``, render it with ``backend`` and wrap it in a ``Kernel``.
+
+    ``analyzed`` (from ``schedule.analyze`` of this graph) skips the config-independent passes, so building
+    many configs of one program runs them once.
+    """
+    analyzed = analyzed or analyze(graph, target=Target.for_arch(arch), require_fusion=require_fusion,
+                                   sparse=sparse)
+    return build_lowered(program, analyzed.tile(config), dtype=dtype, arch=arch, debug=debug, tuning=tuning,
+                         backend=backend)
+
+
+def build_lowered(program, lowered: Lowered, *, dtype: str, arch: int = 90, debug: bool = False,
+                  tuning: dict | None = None, backend: str = "triton") -> Kernel:
+    """Render an already lowered program and wrap it in a ``Kernel``."""
+    chosen = backends.get(backend)
+    source = chosen.render(lowered, program_file=getattr(program, "file", ""), dtype=dtype, arch=arch,
+                           debug=debug, tuning=tuning)
+    return Kernel(program, lowered, source, dtype, backend=chosen, tuning=tuning)

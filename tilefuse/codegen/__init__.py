@@ -1,1 +1,0 @@
-"""Code generation: Triton source for lowered programs, and loading generated files back."""
