@@ -31,6 +31,6 @@ def build_lowered(program, lowered: Lowered, *, dtype: str, arch: int = 90, debu
                   tuning: dict | None = None, backend: str = "triton") -> Kernel:
     """Render an already lowered program and wrap it in a ``Kernel``."""
     chosen = backends.get(backend)
-    source = chosen.render(lowered, program_file=getattr(program, "file", ""), dtype=dtype, arch=arch,
+    source = chosen.render(lowered, program_file=lowered.source.source_file, dtype=dtype, arch=arch,
                            debug=debug, tuning=tuning)
     return Kernel(program, lowered, source, dtype, backend=chosen, tuning=tuning)

@@ -60,3 +60,7 @@ class LoweringError(TilefuseError):
 
 class ConfigError(TilefuseError):
     """A schedule config breaks the tiling constraints (shared memory, power-of-two blocks, ...)."""
+
+
+class MeasureError(TilefuseError):
+    """The measurement itself cannot run (the program does not load, the worker cannot start)."""
