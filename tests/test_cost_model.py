@@ -55,7 +55,8 @@ from tilefuse.cost_model.evaluate import (
     simulate,
     workload_tables,
 )
-from tilefuse.cost_model.features import facts_from_fields, facts_from_program, feature_matrix
+from tilefuse.cost_model.facts import facts_from_fields, facts_from_program
+from tilefuse.cost_model.features import feature_matrix
 from tilefuse.ir.dtypes import as_dtype
 from tilefuse.schedule import Config, Target, attention_space, gemm_space
 
@@ -714,3 +715,10 @@ def test_zero_measurement_compile_takes_the_models_top_config(tmp_path):
     with pytest.warns(UserWarning):   # no such model: one line, and the default config
         fallback = linear_gelu.compile("bf16", shape=shape, db=tmp_path / "none.sqlite", model=tmp_path / "nope")
     assert fallback.tuning["source"] == "default" and fallback.config == space.default
+
+
+def test_compiled_facts_default_to_a_folder_beside_the_kernel_cache():
+    # A parameter once shadowed the kernel-cache function, so CompiledFacts() without a folder raised TypeError.
+    from tilefuse.runtime.kernel import cache_dir
+
+    assert CompiledFacts().dir == cache_dir().parent / "compiled-facts"
