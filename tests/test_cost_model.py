@@ -30,10 +30,10 @@ from tilefuse.autotune.tuner import tune
 from tilefuse.cost_model import (
     FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
+    GPU,
     CompiledFacts,
     CostModel,
     CostModelError,
-    DeviceSpec,
     Featurizer,
     LearnedSearch,
     TrainParams,
@@ -58,12 +58,12 @@ from tilefuse.cost_model.evaluate import (
 from tilefuse.cost_model.facts import facts_from_fields, facts_from_program
 from tilefuse.cost_model.features import feature_matrix
 from tilefuse.ir.dtypes import as_dtype
-from tilefuse.schedule import Config, Target, attention_space, gemm_space
+from tilefuse.schedule import Config, attention_space, gemm_space
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = load_program_files([str(ROOT / "examples")])
 H100 = Device("NVIDIA H100 80GB HBM3", 132, "9.0", "550.54.15", "3.6.0")
-SPEC = DeviceSpec.for_device(H100)
+SPEC = GPU.for_device(H100)
 FAST = TrainParams(rounds=60, depth=4, eta=0.15)   # small boosters: the whole file stays well under a minute
 
 
@@ -139,8 +139,8 @@ def attention_cost(dims: dict, c: Config, causal: bool) -> tuple[float, float]:
     return _finish(compute, memory, occupancy, (sorted(dims.items()), c), 2 if splits > 1 else 1)
 
 
-GEMM_SPACE = gemm_space(2, 2, Target.for_arch(90))
-ATTENTION_SPACE = attention_space(2, Target.for_arch(90))
+GEMM_SPACE = gemm_space(2, 2, GPU.for_arch(90))
+ATTENTION_SPACE = attention_space(2, GPU.for_arch(90))
 
 
 def sample_configs(space, count: int, seed: int) -> list[Config]:
@@ -352,13 +352,13 @@ def test_featurizer_resolves_programs_and_falls_back_to_fields():
 
 
 def test_device_spec_table_and_overrides():
-    assert DeviceSpec.for_device("NVIDIA H200").bandwidth_gbs == 4800
-    assert DeviceSpec.for_device("NVIDIA H100 PCIe").sm_count == 114
-    measured = DeviceSpec.for_device(H100, peak_tflops=800.3, bandwidth_gbs=3100.0)
+    assert GPU.for_device("NVIDIA H200").bandwidth_gbs == 4800
+    assert GPU.for_device("NVIDIA H100 PCIe").sm_count == 114
+    measured = GPU.for_device(H100, peak_tflops=800.3, bandwidth_gbs=3100.0)
     assert (measured.peak_tflops, measured.bandwidth_gbs, measured.sm_count) == (800.3, 3100.0, 132)
-    other = DeviceSpec.for_device(Device("Some GPU", 48, "8.9", "", ""))
+    other = GPU.for_device(Device("Some GPU", 48, "8.9", "", ""))
     assert other.sm_count == 48 and other.name == "Some GPU"
-    assert DeviceSpec.from_json(json.loads(json.dumps(measured.to_json()))) == measured
+    assert GPU.from_json(json.loads(json.dumps(measured.to_json()))) == measured
 
 
 def test_compiled_facts_are_cached_by_source_and_arch(tmp_path):
@@ -566,7 +566,7 @@ def test_missing_model_warns_and_falls_back(tmp_path):
         assert isinstance(guide_model(GEMM_SPACE, w, tmp_path / "nothing-here"), RidgeModel)
     with pytest.warns(UserWarning, match="no cost model"):
         ranked = rank(w, configs, tmp_path / "nothing-here", programs=PROGRAMS)
-    heuristic = CostModel(featurizer=Featurizer(PROGRAMS), device=DeviceSpec.for_device(None))
+    heuristic = CostModel(featurizer=Featurizer(PROGRAMS), device=GPU.for_device(None))
     assert ranked == heuristic.rank(w, configs) and sorted(map(repr, ranked)) == sorted(map(repr, configs))
 
 

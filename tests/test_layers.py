@@ -3,7 +3,7 @@ a function, goes down the layers, and no set of modules imports itself in a circ
 
 Layers, bottom to top (ARCHITECTURE.md):
 
-    base        errors, version
+    base        errors, version, gpu (the one description of a GPU)
     ir          the IR, its analyzer and op tables
     frontend    the DSL, the reference interpreter, program files
     passes      canonicalize, fuse, sparsify
@@ -26,7 +26,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tilefuse"
 LAYERS = [
-    ("errors", "version"),
+    ("errors", "version", "gpu"),
     ("ir",),
     ("frontend",),
     ("passes",),

@@ -18,7 +18,7 @@ from test_gemm import VARIANTS, bmm, linear_gelu
 from tilefuse.backends.triton.loader import load_kernel
 from tilefuse.backends.triton.offline import compile_offline
 from tilefuse.errors import ConfigError
-from tilefuse.schedule import Target
+from tilefuse.schedule import GPU
 
 ARCHS = (90, 80)
 ATOMIC = {"BLOCK_M": 64, "BLOCK_N": 64, "BLOCK_K": 32, "num_warps": 4, "num_stages": 3, "SPLIT_K": 2,
@@ -102,7 +102,7 @@ def test_ptx_target_and_mma_instructions(compiled, label, arch):
 @pytest.mark.parametrize("label", LABELS)
 def test_registers_and_shared_memory_within_limits(compiled, label, arch):
     _, _, reports = compiled[label, arch]
-    limit = Target.for_arch(arch).shared_memory
+    limit = GPU.for_arch(arch).shared_memory
     for name, rep in reports.items():
         assert "regs" in rep, f"{name} sm_{arch}: register count not reported (cuobjdump missing?)"
         assert 0 < rep["regs"] <= 255, (name, arch, rep["regs"])

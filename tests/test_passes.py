@@ -16,7 +16,7 @@ from tilefuse.errors import ConfigError, LoweringError
 from tilefuse.frontend.reference import evaluate
 from tilefuse.ir import analyzer as symbolic
 from tilefuse.passes import canonicalize, fuse
-from tilefuse.schedule import PIPELINE, Config, Target, gemm_space, lower
+from tilefuse.schedule import GPU, PIPELINE, Config, gemm_space, lower
 
 
 def ops(graph) -> list[str]:
@@ -333,12 +333,12 @@ def test_violations_give_reasons(space, changes, constraint, words):
 
 def test_shared_memory_limit_depends_on_arch():
     cfg = Config(BLOCK_K=128, num_stages=3)  # 3 x 64 KiB of fp16 tiles: fits sm_90, not sm_80
-    assert gemm_space(2, 2, Target.for_arch(90)).violations(cfg) == []
-    (problem,) = gemm_space(2, 2, Target.for_arch(80)).violations(cfg)
+    assert gemm_space(2, 2, GPU.for_arch(90)).violations(cfg) == []
+    (problem,) = gemm_space(2, 2, GPU.for_arch(80)).violations(cfg)
     assert "shared memory" in problem and "sm_80" in problem
     tma = Config(USE_TMA=True)
-    assert gemm_space(2, 2, Target.for_arch(90)).violations(tma) == []
-    assert [p.split(":")[0] for p in gemm_space(2, 2, Target.for_arch(80)).violations(tma)] == ["tma_arch"]
+    assert gemm_space(2, 2, GPU.for_arch(90)).violations(tma) == []
+    assert [p.split(":")[0] for p in gemm_space(2, 2, GPU.for_arch(80)).violations(tma)] == ["tma_arch"]
 
 
 def test_config_key_and_from_dict():
@@ -346,7 +346,7 @@ def test_config_key_and_from_dict():
     assert Config(BLOCK_M=64, SPLIT_K=2).key() == Config.from_dict({"SPLIT_K": 2, "BLOCK_M": 64}).key()
     key = Config().key()
     assert len(key) == 16 and int(key, 16) >= 0
-    variants = [Config(**{k.name: v}) for k in gemm_space(2, 2, Target()).knobs for v in k.values]
+    variants = [Config(**{k.name: v}) for k in gemm_space(2, 2, GPU()).knobs for v in k.values]
     keys = {c: c.key() for c in variants}
     assert len(set(keys.values())) == len(set(keys)), "different configs have different keys"
     assert Config.from_dict(Config(num_stages=4).to_dict()) == Config(num_stages=4)
@@ -363,7 +363,7 @@ def test_tile_roles_and_default_config():
     block_k = {}
     for dtype in ("fp16", "fp32"):
         for arch in (90, 80):
-            (k,) = lower(linear_gelu.trace(dtype), target=Target.for_arch(arch)).kernels
+            (k,) = lower(linear_gelu.trace(dtype), target=GPU.for_arch(arch)).kernels
             assert k.space.violations(k.config) == [], (dtype, arch, k.config)
             assert k.config.SPLIT_K == 1
             block_k[dtype, arch] = k.config.BLOCK_K

@@ -39,10 +39,10 @@ from tilefuse.autotune.strategies import (
 )
 from tilefuse.autotune.tuner import results_table, tune
 from tilefuse.errors import ConfigError
-from tilefuse.schedule import Config, SearchSpace, Target, attention_space, gemm_space
+from tilefuse.schedule import GPU, Config, SearchSpace, attention_space, gemm_space
 
-GEMM = gemm_space(2, 2, Target.for_arch(90))
-ATTENTION = attention_space(2, Target.for_arch(90))
+GEMM = gemm_space(2, 2, GPU.for_arch(90))
+ATTENTION = attention_space(2, GPU.for_arch(90))
 # The GEMM space without the split-K and TMA knobs, under all of its constraints: 3944 valid points.
 SMALL = SearchSpace([k for k in GEMM.knobs if k.name not in ("SPLIT_K", "SPLIT_K_MODE", "USE_TMA")],
                     GEMM.constraints)

@@ -17,10 +17,10 @@ from .cost_model.features import Featurizer
 from .cost_model.models import load_model, load_pretrained
 from .errors import ConfigError, TilefuseError
 from .frontend import dsl
+from .gpu import GPU
 from .ir.dtypes import as_dtype
 from .runtime.kernel import Kernel
 from .schedule.pipeline import analyze
-from .schedule.space import Target
 
 
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
@@ -38,7 +38,7 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     dtype = as_dtype(dtype)
     sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
     graph = program.trace(dtype, out_dtype=out_dtype)
-    target = Target.for_arch(arch)
+    target = GPU.for_arch(arch)
     if config is not None:
         tuning = {"source": "explicit", "summary": "explicit config (config= or --config); database not consulted"}
     elif shape is None:
@@ -61,7 +61,7 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
                      analyzed=analyzed)
 
 
-def model_config(program, graph, dtype: str, shape: dict, model, target: Target, fallback: dict):
+def model_config(program, graph, dtype: str, shape: dict, model, target: GPU, fallback: dict):
     """(config dict, provenance): the cost model's top-ranked valid config at ``shape``, with no measurement.
 
     ``model`` is a model directory or True (the model packaged for this GPU). A missing or unusable model keeps

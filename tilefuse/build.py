@@ -7,10 +7,11 @@ config first (explicit, database, model, default) and then builds.
 from __future__ import annotations
 
 from . import backends
+from .gpu import GPU
 from .ir.graph import Graph
 from .runtime.kernel import Kernel
 from .schedule.pipeline import Analyzed, Lowered, analyze
-from .schedule.space import Config, Target
+from .schedule.space import Config
 
 
 def build(program, graph: Graph, config: Config | dict | None = None, *, dtype: str, arch: int = 90,
@@ -21,7 +22,7 @@ def build(program, graph: Graph, config: Config | dict | None = None, *, dtype: 
     ``analyzed`` (from ``schedule.analyze`` of this graph) skips the config-independent passes, so building
     many configs of one program runs them once.
     """
-    analyzed = analyzed or analyze(graph, target=Target.for_arch(arch), require_fusion=require_fusion,
+    analyzed = analyzed or analyze(graph, target=GPU.for_arch(arch), require_fusion=require_fusion,
                                    sparse=sparse)
     return build_lowered(program, analyzed.tile(config), dtype=dtype, arch=arch, debug=debug, tuning=tuning,
                          backend=backend)

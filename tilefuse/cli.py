@@ -284,9 +284,10 @@ def make_measurer(program_file: str, entry: str | None, dtype: str, dims: dict, 
 def tune_space(graph, arch: int, program: str):
     """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
     constraints (one config schedules every kernel of a program)."""
-    from .schedule import Target, lower
+    from .gpu import GPU
+    from .schedule import lower
 
-    space = lower(graph, None, target=Target.for_arch(arch)).space
+    space = lower(graph, None, target=GPU.for_arch(arch)).space
     if space is None:
         raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
                             "`tilefuse show`)", program=program)

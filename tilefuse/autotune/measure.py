@@ -26,9 +26,10 @@ from ..backends.triton.loader import use_interpreter_if_no_gpu
 from ..errors import ConfigError, MeasureError
 from ..frontend.dsl import Program
 from ..frontend.loading import load_programs
+from ..gpu import GPU
 from ..ir.dtypes import as_dtype
 from ..schedule.pipeline import analyze
-from ..schedule.space import Config, Target
+from ..schedule.space import Config
 from .compile_pool import compile_task, error_text, pool_init
 from .energy import EnergyStats
 from .gpu_lock import gpu_lock
@@ -104,7 +105,7 @@ class Measurer:
         self.device: Device | None = None       # filled in by the worker when it starts
         # Everything before tiling is the same for every config: done once here, tiled per config in the pool.
         try:
-            self.analyzed = analyze(self.graph, target=Target.for_arch(self.arch))
+            self.analyzed = analyze(self.graph, target=GPU.for_arch(self.arch))
             space = self.analyzed.space
             self._spaces = None if space is None else [space]
         except Exception:  # noqa: BLE001 - the program does not lower: let each compile say why
@@ -184,7 +185,7 @@ class Measurer:
         results: dict[str, dict] = {}
         if self.analyzed is None:  # analysis failed above: say why once per config
             try:
-                analyze(self.graph, target=Target.for_arch(self.arch))
+                analyze(self.graph, target=GPU.for_arch(self.arch))
             except Exception as exc:  # noqa: BLE001 - the compiler's failure belongs to every config
                 return {key: {"status": "compile_error", "error": error_text(exc)} for key in configs}
         pool = self._ctx.Pool(min(self.workers, len(configs)), initializer=pool_init)

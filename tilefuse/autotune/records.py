@@ -13,14 +13,17 @@ import statistics
 import time
 from dataclasses import asdict, dataclass, field
 
+from .. import backends
+from ..gpu import GPU
+from ..ir.printer import format_graph
+from ..schedule.space import Config
+
 # Outcomes of one measurement. Only "ok" may ever be chosen.
 STATUSES = ("ok", "wrong", "compile_error", "runtime_error", "timeout", "crash", "rejected")
 
 
 def program_signature(graph, dtype: str) -> str:
     """Stable hash of a traced program: its printed IR (ops, types, attrs) and dtype, not its file path."""
-    from ..ir.printer import format_graph
-
     text = format_graph(graph)
     lines = [ln.split("  #")[0].rstrip() for ln in text.splitlines()]  # source locations do not change the kernel
     return hashlib.sha256(("\n".join(lines) + f"\ndtype={dtype}").encode()).hexdigest()[:16]
@@ -66,28 +69,37 @@ class Workload:
 
 @dataclass(frozen=True)
 class Device:
-    """What determines a timing besides the kernel: the GPU model, its SM count, capability, driver, Triton."""
+    """What determines a timing besides the kernel: the GPU model, its SM count, capability, driver, and the
+    code generator's version. The identity of a measurement context (the tuning database's fingerprint), not a
+    description of the hardware: ``gpu`` gives that, from the one table in ``tilefuse.gpu``.
+
+    The code generator's version is stored under the key ``triton``, the only back end there is so far, so that
+    every database and record written before keeps matching.
+    """
 
     name: str
     sm_count: int
     capability: str      # "9.0"; "cpu" under the interpreter
     driver: str
-    triton: str
+    triton: str          # the code generator's version (backends.get().version())
 
     @classmethod
-    def current(cls, index: int = 0) -> Device:
-        import triton
-
+    def current(cls, index: int = 0, backend: str = "triton") -> Device:
+        generator = backends.get(backend).version()
         try:
             import torch
 
             if torch.cuda.is_available():
                 p = torch.cuda.get_device_properties(index)
-                return cls(p.name, p.multi_processor_count, f"{p.major}.{p.minor}", _driver_version(),
-                           triton.__version__)
+                return cls(p.name, p.multi_processor_count, f"{p.major}.{p.minor}", _driver_version(), generator)
         except Exception:  # noqa: BLE001 - a broken CUDA setup is reported as the CPU device
             pass
-        return cls("cpu (triton interpreter)", 0, "cpu", "", triton.__version__)
+        return cls("cpu (triton interpreter)", 0, "cpu", "", generator)
+
+    @property
+    def gpu(self) -> GPU:
+        """The hardware facts of this device's model (its own SM count)."""
+        return GPU.for_device(self)
 
     @property
     def fingerprint(self) -> str:
@@ -149,8 +161,6 @@ class Measurement:
 
     @property
     def config_key(self) -> str:
-        from ..schedule.space import Config
-
         return Config.from_dict(self.config).key()
 
     def to_json(self) -> dict:

@@ -2,7 +2,7 @@
 lowered kernel, the config and the GPU, so the tuner measures less and ``compile`` can choose without measuring.
 
 * ``features``: ``FEATURE_NAMES`` (schema ``FEATURE_SCHEMA_VERSION``) per (program, shape, config, device):
-  analytic (FLOPs, bytes, tiles, waves, occupancy, padding, L2 reuse, masking, ...), device facts (``DeviceSpec``)
+  analytic (FLOPs, bytes, tiles, waves, occupancy, padding, L2 reuse, masking, ...), device facts (``GPU``)
   and optional offline-compiled facts (``CompiledFacts``); ``Featurizer`` resolves records to them.
 * ``models``: ``train_model`` (XGBoost: a pairwise latency ranker and log-latency / log-energy regressors),
   ``CostModel`` (``rank``, ``predict_latency``, ``predict_energy``, ``energy_candidates``; ``bind(workload)`` for
@@ -17,7 +17,8 @@ xgboost (``pip install xgboost-cpu``) is needed to train or load a model; withou
 analytic estimate, the default config or ``RidgeModel``. Importing this package imports neither xgboost nor triton.
 """
 
-from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, CompiledFacts, DeviceSpec, Featurizer
+from ..gpu import GPU
+from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, CompiledFacts, Featurizer
 from .models import (
     CostModel,
     CostModelError,
@@ -33,6 +34,6 @@ from .models import (
     train_model,
 )
 
-__all__ = ["FEATURE_NAMES", "FEATURE_SCHEMA_VERSION", "CompiledFacts", "CostModel", "CostModelError", "DeviceSpec",
+__all__ = ["FEATURE_NAMES", "FEATURE_SCHEMA_VERSION", "CompiledFacts", "CostModel", "CostModelError", "GPU",
            "Featurizer", "LearnedSearch", "TrainParams", "guide_model", "load_model", "load_pretrained",
            "pretrained_path", "rank", "read_records", "select_energy_aware", "train_model"]

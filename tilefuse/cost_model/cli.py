@@ -61,12 +61,12 @@ def _records(args) -> list:
 
 
 def _device(args, records):
-    from .features import DeviceSpec
+    from ..gpu import GPU
 
     device = None
     if args.device_name or args.peak_tflops or args.bandwidth_gbs:
         known = next((r.device for r in records), None)
-        device = DeviceSpec.for_device(known if known is not None else args.device_name,
+        device = GPU.for_device(known if known is not None else args.device_name,
                                        peak_tflops=args.peak_tflops, bandwidth_gbs=args.bandwidth_gbs)
     return device
 
@@ -152,9 +152,10 @@ def cmd_model_eval(args) -> int:
 
 def cmd_model_rank(args) -> int:
     from ..autotune.records import Workload, program_signature
+    from ..gpu import GPU
     from ..ir.dtypes import as_dtype
-    from ..schedule import Target, lower
-    from .features import DeviceSpec, Featurizer
+    from ..schedule import lower
+    from .features import Featurizer
     from .models import CostModel, load_model
 
     programs = load_program_files([args.program])
@@ -180,8 +181,8 @@ def cmd_model_rank(args) -> int:
     model = load_model(args.model, featurizer=featurizer) if args.model else None
     if model is None:
         _say("ranking by the analytic roofline estimate (no cost model)")
-        model = CostModel(featurizer=featurizer, device=DeviceSpec.for_device(args.device_name or "H100"))
-    space = lower(graph, None, target=Target.for_arch(args.arch)).space
+        model = CostModel(featurizer=featurizer, device=GPU.for_device(args.device_name or "H100"))
+    space = lower(graph, None, target=GPU.for_arch(args.arch)).space
     if space is None:
         raise TilefuseError("has no kernel to rank: every op runs unfused", program=program.name)
     configs = list(space.points())

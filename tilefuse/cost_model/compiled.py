@@ -15,9 +15,10 @@ from .. import backends
 from ..autotune.records import Workload
 from ..build import build
 from ..errors import TilefuseError
+from ..gpu import GPU
 from ..runtime.kernel import cache_dir as kernel_cache_dir
 from ..schedule.pipeline import analyze
-from ..schedule.space import Config, Target
+from ..schedule.space import Config
 
 
 class CompiledFacts:
@@ -39,7 +40,7 @@ class CompiledFacts:
         self.dir.mkdir(parents=True, exist_ok=True)
         keys, missing = [], {}
         graph = program.trace(workload.dtype)
-        analyzed = analyze(graph, target=Target.for_arch(self.arch), sparse=tuple(sparse))  # once for every config
+        analyzed = analyze(graph, target=GPU.for_arch(self.arch), sparse=tuple(sparse))  # once for every config
         for config in configs:
             try:
                 kernel = build(program, graph, config, dtype=workload.dtype, arch=self.arch, analyzed=analyzed)

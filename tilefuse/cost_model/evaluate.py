@@ -40,8 +40,9 @@ from ..autotune.records import Device, Measurement, Workload
 from ..autotune.strategies import Evolutionary, ModelGuided, RandomSearch
 from ..autotune.tuner import tune
 from ..errors import ConfigError
+from ..gpu import GPU
 from ..schedule.space import Config, Constraint, Knob, SearchSpace
-from .features import FEATURE_NAMES, DeviceSpec, Featurizer
+from .features import FEATURE_NAMES, Featurizer
 from .models import (
     CostModel,
     CostModelError,
@@ -303,7 +304,7 @@ def make_folds(tables: Sequence[WorkloadTable], holdout: str, folds: int, seed: 
 def evaluate(records: Sequence, *, model: CostModel | None = None, featurizer: Featurizer | None = None,
              holdout: str = "shape", folds: int = 4, seeds: Sequence[int] = (0, 1, 2),
              strategies: Sequence[str] = STRATEGIES, params: TrainParams | None = None,
-             device: DeviceSpec | None = None, slack: float = 0.05, batch: int = 8) -> dict:
+             device: GPU | None = None, slack: float = 0.05, batch: int = 8) -> dict:
     """Score ``model`` (or cross-validated models trained on the other folds) on held-out workloads; see the
     module docstring. Returns a JSON-able report: ``summary``, ``workloads``, ``targets``."""
     records = list(records)

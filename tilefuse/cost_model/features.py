@@ -7,7 +7,7 @@ is refused when they differ):
   and per tile), tile dims, grid size, waves over the SMs, an occupancy estimate, padding on ragged edges, the L2
   reuse GROUP_M rasterization buys, pipeline depth, split factor, sparse density and masked fraction, epilogue op
   counts, dtype sizes, kernel kind, and a roofline time estimate (``est_time_s``, also the heuristic ranking);
-* device facts: SM count, peak TFLOP/s and GB/s (``DeviceSpec``: a table for H100/H200/A100, or measured ceilings);
+* device facts: SM count, peak TFLOP/s and GB/s (``GPU``: a table for H100/H200/A100, or measured ceilings);
 * compiled facts, optional: registers, spills and shared memory from an offline ``triton.compile`` for the target
   arch (``CompiledFacts``, cached on disk by kernel source hash and arch). NaN when not computed.
 
@@ -22,11 +22,11 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..autotune.records import Device, Workload, program_signature
+from ..autotune.records import Workload, program_signature
+from ..gpu import GPU
 from ..ir.dtypes import as_dtype
 from ..schedule.space import Config
 from .compiled import CompiledFacts
@@ -59,64 +59,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 _LAUNCH_S = 3e-6   # per kernel launch, in the roofline estimate
 
 
-# ---- devices ----------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DeviceSpec:
-    """What the features need to know of a GPU. ``peak_tflops`` is dense 16-bit tensor-core throughput (fp32
-    operands run as tf32 at half of it); ``bandwidth_gbs`` is DRAM bandwidth."""
-
-    name: str
-    sm_count: int
-    peak_tflops: float
-    bandwidth_gbs: float
-    l2_bytes: int = 50 * 2**20
-    shared_per_sm: int = 228 * 1024
-    regs_per_sm: int = 65536
-    max_warps_per_sm: int = 64
-    tdp_w: float = 700.0
-    smem_gbs_per_sm: float = 224.0   # shared-memory bandwidth of one SM (128 B per clock)
-
-    @classmethod
-    def for_device(cls, device: Device | str | None = None, *, peak_tflops: float | None = None,
-                   bandwidth_gbs: float | None = None) -> DeviceSpec:
-        """The table entry whose key the device name contains (H100 PCIe, H100, H200, A100); else H100 figures
-        with the device's own SM count. ``peak_tflops`` / ``bandwidth_gbs`` (measured ceilings) override."""
-        name = device if isinstance(device, str) else device.name if device is not None else ""
-        base = next((spec for key, spec in DEVICE_TABLE.items() if key.lower() in name.lower()), None)
-        if base is None:
-            base = DEVICE_TABLE["H100"]
-            sm_count = device.sm_count if isinstance(device, Device) and device.sm_count > 0 else base.sm_count
-            base = DeviceSpec(name or "unknown GPU", sm_count, base.peak_tflops, base.bandwidth_gbs, base.l2_bytes,
-                              base.shared_per_sm, base.regs_per_sm, base.max_warps_per_sm, base.tdp_w)
-        values = base.to_json()
-        if isinstance(device, Device) and device.sm_count > 0:
-            values["sm_count"] = device.sm_count
-        if peak_tflops:
-            values["peak_tflops"] = float(peak_tflops)
-        if bandwidth_gbs:
-            values["bandwidth_gbs"] = float(bandwidth_gbs)
-        return DeviceSpec(**values)
-
-    def to_json(self) -> dict:
-        return {f: getattr(self, f) for f in self.__dataclass_fields__}
-
-    @classmethod
-    def from_json(cls, d: dict) -> DeviceSpec:
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
-
-
-# Datasheet figures (SXM parts unless named). The benchmark harness measures the real ceilings of a machine
-# (benchmarks/harness.py measure_ceilings); pass them as overrides when known.
-DEVICE_TABLE: dict[str, DeviceSpec] = {
-    "H100 PCIe": DeviceSpec("NVIDIA H100 PCIe", 114, 756.0, 2000.0, 50 * 2**20, 228 * 1024, 65536, 64, 350.0),
-    "H100": DeviceSpec("NVIDIA H100", 132, 989.0, 3350.0, 50 * 2**20, 228 * 1024, 65536, 64, 700.0),
-    "H200": DeviceSpec("NVIDIA H200", 132, 989.0, 4800.0, 60 * 2**20, 228 * 1024, 65536, 64, 700.0),
-    "A100": DeviceSpec("NVIDIA A100", 108, 312.0, 2039.0, 40 * 2**20, 164 * 1024, 65536, 64, 400.0),
-}
-
-
-
 # ---- the feature matrix -----------------------------------------------------------------------------------------
 
 def _log2(x):
@@ -135,7 +77,7 @@ def config_arrays(configs: Sequence[Config]) -> dict[str, np.ndarray]:
     return out
 
 
-def _occupancy(dev: DeviceSpec, warps, smem, regs):
+def _occupancy(dev: GPU, warps, smem, regs):
     """Programs resident per SM: limited by shared memory, warps and registers (at least one)."""
     by_smem = np.floor(dev.shared_per_sm / np.maximum(smem, 1.0))
     by_warps = np.floor(dev.max_warps_per_sm / warps)
@@ -158,7 +100,7 @@ def _overlap(compute, memory):
     return (compute**4 + memory**4) ** 0.25
 
 
-def kernel_columns(kf: KernelFacts, c: dict[str, np.ndarray], dev: DeviceSpec,
+def kernel_columns(kf: KernelFacts, c: dict[str, np.ndarray], dev: GPU,
                    compiled: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """The config-dependent analytic columns of one kernel, vectorized over the configs ``c``."""
     ones = np.ones_like(c["BLOCK_M"])
@@ -261,7 +203,7 @@ def kernel_columns(kf: KernelFacts, c: dict[str, np.ndarray], dev: DeviceSpec,
     return col
 
 
-def feature_matrix(facts: WorkloadFacts, configs: Sequence[Config], device: DeviceSpec,
+def feature_matrix(facts: WorkloadFacts, configs: Sequence[Config], device: GPU,
                    compiled: Sequence[dict] | None = None) -> np.ndarray:
     """One row of ``FEATURE_NAMES`` per config. ``compiled``: ``CompiledFacts.get_many``'s dicts, or None."""
     n = len(configs)
@@ -366,7 +308,7 @@ class Featurizer:
             self._warned.add(name)
             warnings.warn(message, stacklevel=3)
 
-    def matrix(self, workload: Workload, configs: Sequence[Config], device: DeviceSpec) -> np.ndarray:
+    def matrix(self, workload: Workload, configs: Sequence[Config], device: GPU) -> np.ndarray:
         """Feature rows of ``configs`` of ``workload`` on ``device``."""
         facts = self.facts(workload)
         compiled = None

@@ -38,9 +38,10 @@ from ..autotune.objectives import Objective, parse_objective, select_best
 from ..autotune.records import Device, Measurement, Workload
 from ..autotune.strategies import ModelGuided, RidgeModel
 from ..errors import ConfigError, TilefuseError
+from ..gpu import GPU, KNOWN_GPUS
 from ..schedule.space import Config, SearchSpace
 from ..version import __version__
-from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, DeviceSpec, Featurizer
+from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, Featurizer
 
 MODEL_FORMAT = "tilefuse-cost-model"
 BOOSTERS = {"rank": "latency_rank.json", "latency": "latency.json", "energy": "energy.json"}
@@ -116,7 +117,7 @@ class Dataset:
     group: np.ndarray             # index into ``workloads`` per row
     workloads: list[tuple[Device, Workload]]
     configs: list[Config]
-    devices: dict[str, DeviceSpec]
+    devices: dict[str, GPU]
     skipped: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -168,13 +169,13 @@ def collect(records: Iterable) -> tuple[dict[tuple, dict], dict[str, int]]:
     return dict(sorted(groups.items())), {k: v for k, v in skipped.items() if v}
 
 
-def build_dataset(records: Iterable, featurizer: Featurizer, device: DeviceSpec | None = None) -> Dataset:
+def build_dataset(records: Iterable, featurizer: Featurizer, device: GPU | None = None) -> Dataset:
     """The training rows of ``records``. ``device`` overrides the spec every record's device would get from
-    ``DeviceSpec.for_device`` (e.g. measured ceilings)."""
+    ``GPU.for_device`` (e.g. measured ceilings)."""
     groups, skipped = collect(records)
     features, latency, energy, group_ids, workloads, configs, devices = [], [], [], [], [], [], {}
     for i, g in enumerate(groups.values()):
-        spec = device or DeviceSpec.for_device(g["device"])
+        spec = device or GPU.for_device(g["device"])
         devices[g["device"].fingerprint] = spec
         chosen = list(g["configs"])
         features.append(featurizer.matrix(g["workload"], chosen, spec))
@@ -204,7 +205,7 @@ def _energy_base(features: np.ndarray, spec_power: np.ndarray) -> np.ndarray:
 
 
 def train_model(records: Iterable, *, featurizer: Featurizer | None = None, programs=(),
-                device: DeviceSpec | None = None, params: TrainParams | None = None) -> CostModel:
+                device: GPU | None = None, params: TrainParams | None = None) -> CostModel:
     """Fit the rank, latency and (with energy readings) energy boosters on ``records``; see the module docstring.
 
     Raises CostModelError when nothing is left to learn from (no ok measurement with a latency).
@@ -267,13 +268,13 @@ class CostModel:
     """
 
     def __init__(self, boosters: dict | None = None, metadata: dict | None = None, *,
-                 featurizer: Featurizer | None = None, device: DeviceSpec | None = None):
+                 featurizer: Featurizer | None = None, device: GPU | None = None):
         self.boosters = dict(boosters or {})
         self.metadata = dict(metadata or {})
         self.featurizer = featurizer or Featurizer()
         if device is None:
-            device = (DeviceSpec.from_json(self.metadata["device"]) if "device" in self.metadata
-                      else DeviceSpec.for_device(None))
+            device = (GPU.from_json(self.metadata["device"]) if "device" in self.metadata
+                      else GPU.for_device(None))
         self.device = device
         self.params = TrainParams.from_json(self.metadata.get("params", {}))
         # bound state (see ``bind``)
@@ -361,7 +362,7 @@ class CostModel:
 
     # ---- bound to one workload: the strategies' fit / predict -------------------------------------------------
 
-    def bind(self, workload: Workload, *, objective="latency", program=None, device: DeviceSpec | None = None,
+    def bind(self, workload: Workload, *, objective="latency", program=None, device: GPU | None = None,
              growth: float = 0.2, min_fit: int = 8) -> CostModel:
         """A copy bound to ``workload`` (sharing the boosters) for ``ModelGuided``/``LearnedSearch``.
 
@@ -454,7 +455,7 @@ class CostModel:
 
     @classmethod
     def load(cls, directory: str | os.PathLike, *, featurizer: Featurizer | None = None, programs=(),
-             device: DeviceSpec | None = None) -> CostModel:
+             device: GPU | None = None) -> CostModel:
         """Read a saved model; CostModelError (one clear line) when it is missing, broken or of another schema."""
         where = Path(directory)
         meta_path = where / "metadata.json"
@@ -486,7 +487,7 @@ class CostModel:
         return cls(boosters, metadata, featurizer=featurizer or Featurizer(programs), device=device)
 
 
-def load_model(path: str | os.PathLike | None, *, programs=(), device: DeviceSpec | None = None,
+def load_model(path: str | os.PathLike | None, *, programs=(), device: GPU | None = None,
                featurizer: Featurizer | None = None) -> CostModel | None:
     """``CostModel.load``, or None after a one-line warning saying why and that the heuristics stay in use."""
     if path is None:
@@ -504,11 +505,10 @@ PRETRAINED = Path(__file__).parent / "pretrained"
 
 def pretrained_path(device: Device | str | None) -> Path | None:
     """Where the model packaged for ``device`` lives (``pretrained/<h100|h200|h100-pcie|a100>/``, which exists once
-    ``tilefuse model train --out`` wrote it there); None for a GPU outside ``DEVICE_TABLE``."""
-    from .features import DEVICE_TABLE
+    ``tilefuse model train --out`` wrote it there); None for a GPU outside ``KNOWN_GPUS``."""
 
     name = device.name if isinstance(device, Device) else device or ""
-    key = next((k for k in DEVICE_TABLE if k.lower() in name.lower()), None)
+    key = next((k for k in KNOWN_GPUS if k.lower() in name.lower()), None)
     return None if key is None else PRETRAINED / key.lower().replace(" ", "-")
 
 
@@ -525,13 +525,13 @@ def load_pretrained(device: Device | str | None = None, **kwargs) -> CostModel |
 
 
 def rank(workload: Workload, configs: Sequence[Config], model: CostModel | str | os.PathLike | None = None, *,
-         programs=(), device: DeviceSpec | None = None) -> list[Config]:
+         programs=(), device: GPU | None = None) -> list[Config]:
     """``configs`` best first by ``model`` (a ``CostModel`` or a saved model's directory); without a usable model,
     by the analytic roofline estimate."""
     if not isinstance(model, CostModel):
         model = load_model(model, programs=programs, device=device) if model is not None else None
     if model is None:
-        model = CostModel(featurizer=Featurizer(programs), device=device or DeviceSpec.for_device(None))
+        model = CostModel(featurizer=Featurizer(programs), device=device or GPU.for_device(None))
     return model.rank(workload, configs)
 
 
@@ -555,7 +555,7 @@ class LearnedSearch(ModelGuided):
 
 
 def guide_model(space: SearchSpace, workload: Workload, path=None, *, objective="latency", program=None,
-                device: DeviceSpec | None = None):
+                device: GPU | None = None):
     """The cost model for ``ModelGuided(space, model=...)``: the saved model at ``path`` bound to ``workload``,
     else (with the loader's one-line warning) ``RidgeModel(space)``."""
     model = load_model(path, device=device)

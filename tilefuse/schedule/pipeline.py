@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..gpu import GPU
 from ..ir.graph import Graph
 from ..ir.verifier import verify
 from ..passes.canonicalize import canonicalize
 from ..passes.fusion import Fused, fuse
 from ..passes.sparsity import SparsityPlan, sparsify
-from .space import Config, SearchSpace, Target
+from .space import Config, SearchSpace
 from .tiling import TiledKernel, tile
 
 PIPELINE = ("canonicalize", "fuse", "sparsify", "tile")
@@ -31,7 +32,7 @@ class Lowered:
     graph: Graph
     fused: Fused
     kernels: list[TiledKernel]
-    target: Target
+    target: GPU
     stages: list[tuple[str, str]] = field(default_factory=list)
     sparsity: SparsityPlan = field(default_factory=SparsityPlan)
 
@@ -59,7 +60,7 @@ class Analyzed:
     graph: Graph
     fused: Fused
     sparsity: SparsityPlan
-    target: Target
+    target: GPU
     stages: list[tuple[str, str]]
 
     def tile(self, config: Config | dict | None = None) -> Lowered:
@@ -73,10 +74,10 @@ class Analyzed:
         return program_space(tile(self.fused, None, self.target, self.sparsity))
 
 
-def analyze(graph: Graph, *, target: Target | None = None, require_fusion: bool = False,
+def analyze(graph: Graph, *, target: GPU | None = None, require_fusion: bool = False,
             sparse: tuple[str, ...] = ()) -> Analyzed:
     """Run every stage of ``PIPELINE`` but ``tile``, verifying the IR after each graph-to-graph pass."""
-    target = target or Target()
+    target = target or GPU()
     stages = [("trace", str(graph))]
     canonical = canonicalize(graph)
     verify(canonical)
@@ -88,7 +89,7 @@ def analyze(graph: Graph, *, target: Target | None = None, require_fusion: bool 
     return Analyzed(graph, canonical, fused, plan, target, stages)
 
 
-def lower(graph: Graph, config: Config | dict | None = None, *, target: Target | None = None,
+def lower(graph: Graph, config: Config | dict | None = None, *, target: GPU | None = None,
           require_fusion: bool = False, sparse: tuple[str, ...] = ()) -> Lowered:
     """Run every stage of ``PIPELINE`` in order: ``analyze`` then ``tile``."""
     return analyze(graph, target=target, require_fusion=require_fusion, sparse=sparse).tile(config)

@@ -2,8 +2,8 @@
 the knobs a kernel exposes (with their values) and the named constraints a point must meet.
 
 These are plain data, so the autotuner can enumerate, sample and prune a space without knowing the
-kernel, and the tuning database can key on ``Config.key()``. ``Target`` is what the constraints need to
-know of the GPU being compiled for.
+kernel, and the tuning database can key on ``Config.key()``. The GPU being compiled for is a ``gpu.GPU``
+(``GPU.for_arch``).
 """
 
 from __future__ import annotations
@@ -54,19 +54,6 @@ class Config:
     def key(self) -> str:
         """A stable short hash of the config (same on every machine and Python run)."""
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Target:
-    """What the constraints need to know of the GPU."""
-
-    arch: int = 90
-    shared_memory: int = 232448      # bytes per block (sm_90: 227 KiB; sm_80: 163 KiB)
-    max_acc_registers: int = 128     # fp32 accumulator values per thread before spills loom
-
-    @classmethod
-    def for_arch(cls, arch: int) -> Target:
-        return cls(arch=arch, shared_memory=232448 if arch >= 90 else 166912)
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,19 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import LoweringError
+from ..gpu import GPU
 from ..ir.dims import Axis
 from ..ir.ops import parse_einsum
 from ..passes.fusion import Fused, KernelGroup
 from ..passes.sparsity import KeySkipping, SparsityPlan, plan_key_skipping
-from .space import Config, Constraint, Knob, SearchSpace, Target
+from .space import Config, Constraint, Knob, SearchSpace
 
 
 def _pow2(x: int) -> bool:
     return x > 0 and x & (x - 1) == 0
 
 
-def gemm_space(a_bytes: int, b_bytes: int, target: Target, sparse: bool = False) -> SearchSpace:
+def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False) -> SearchSpace:
     """The GEMM knobs and constraints; ``sparse``: B is a block-sparse weight whose blocks are BLOCK_K x BLOCK_N."""
     knobs = [
         Knob("BLOCK_M", (16, 32, 64, 128, 256), "rows of the output tile"),
@@ -128,7 +129,7 @@ class TiledKernel:
                 f"  config: {json.dumps(c.to_dict())}  num_warps={c.num_warps} num_stages={c.num_stages}")
 
 
-def attention_space(elem_bytes: int, target: Target) -> SearchSpace:
+def attention_space(elem_bytes: int, target: GPU) -> SearchSpace:
     """Knobs of the flash-style attention kernel. The head dim is bound at launch; 128 is assumed for
     the shared-memory and register estimates (the offline compile gives the exact figures)."""
     head = 128
@@ -207,7 +208,7 @@ class TiledAttention:
                   f" SPLIT_KV={c.SPLIT_KV}")
 
 
-def tile_attention(group, config: Config | None, target: Target, skipping: KeySkipping | None = None) -> TiledAttention:
+def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipping | None = None) -> TiledAttention:
     qk, pv = group.qk, group.root
     axes = {a.name: a for a in list(qk.axes) + list(pv.axes)}
     q = group.operands[0].node
@@ -224,7 +225,7 @@ def tile_attention(group, config: Config | None, target: Target, skipping: KeySk
                           d_axis, axes[group.dv_axis], space, cfg, skipping or plan_key_skipping(group))
 
 
-def default_attention_config(elem_bytes: int, target: Target) -> Config:
+def default_attention_config(elem_bytes: int, target: GPU) -> Config:
     if elem_bytes >= 4:
         return Config(BLOCK_M=64, BLOCK_N=32, num_warps=4, num_stages=2, USE_TMA=False)
     return Config(BLOCK_M=128, BLOCK_N=64, num_warps=8, num_stages=3 if target.arch >= 90 else 2, USE_TMA=False)
@@ -272,14 +273,14 @@ def assign_roles(group: KernelGroup, program: str):
     return a, (axes[m_name] if m_name else None), (axes[n_name] if n_name else None), Axis(k_axes[0], k_size), batch
 
 
-def tile(fused: Fused, config: Config | dict | None = None, target: Target | None = None,
+def tile(fused: Fused, config: Config | dict | None = None, target: GPU | None = None,
          sparsity: SparsityPlan | None = None) -> list[TiledKernel]:
     """Assign tile roles, build each kernel's search space and validate ``config`` (or its default).
 
     ``sparsity`` is the sparsity pass's plan (key walks, block-sparse weights); without one, attention
     kernels plan their key walk here and no weight is sparse.
     """
-    target = target or Target()
+    target = target or GPU()
     sparsity = sparsity or SparsityPlan()
     config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
     tiled = []
@@ -317,7 +318,7 @@ def _sparse_roles(group, sparse: int, a, m_axis, n_axis, k_axis, batch, program:
     return a, m_axis, n_axis
 
 
-def default_config(a_bytes: int, target: Target, sparse: bool = False) -> Config:
+def default_config(a_bytes: int, target: GPU, sparse: bool = False) -> Config:
     """A good general-purpose schedule until the autotuner picks one per shape.
 
     128x256 tiles through TMA were the fastest of the fixed list on large bf16 GEMMs on an H200
