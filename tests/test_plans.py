@@ -13,7 +13,7 @@ import torch
 import tilefuse as tf
 from tilefuse.backends.triton import prelude
 from tilefuse.backends.triton.exprs import Printer
-from tilefuse.backends.triton.program import emit_program
+from tilefuse.backends.triton.program import emit_program, render_kernels
 from tilefuse.backends.triton.program import prelude as prelude_section
 from tilefuse.schedule import lower
 from tilefuse.schedule.plans import AttentionPlan, EagerPlan, GemmPlan, plan_program
@@ -159,15 +159,12 @@ CASES = [("linear_gelu.py", {}), ("bmm_residual.py", {}), ("sparse_linear.py", {
 
 
 def _rendered(path: str, kwargs: dict):
-    from tilefuse.backends.triton.program import _RENDER
-
     kwargs = dict(kwargs)
     debug = kwargs.pop("debug", False)
     lowered = lower(example(path).trace("fp16"), kwargs.get("config"), sparse=kwargs.get("sparse", ()))
     launch = plan_program(lowered)
     printer = Printer(launch.name, debug=debug)
-    kernels = [k for plan in launch.kernels if plan.kind != "eager"
-               for k in _RENDER[plan.kind](plan, printer, launch.dims, launch.scalars)]
+    kernels = [k for plan in launch.kernels if plan.kind != "eager" for k in render_kernels(plan, printer, launch)]
     return lowered, debug, kernels
 
 

@@ -35,6 +35,11 @@ def prelude(name: str) -> str:
 _RENDER = {"gemm": render_gemm, "attention": render_attention}
 
 
+def render_kernels(plan, printer: Printer, launch: LaunchPlan) -> list[Kernel]:
+    """The Triton kernels of one GEMM or attention plan of ``launch``, in launch order."""
+    return _RENDER[plan.kind](plan, printer, launch.dims, launch.scalars)
+
+
 def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None,
                  debug: bool = False, tuning: dict | None = None) -> str:
     """The standalone Python source for a lowered program (``debug``: bounds-checked gathers; ``tuning``:
@@ -55,7 +60,7 @@ def render_program(launch: LaunchPlan, target_arch: int, *, program_file: str = 
             eager_code[plan.name] = eager_lines(plan)
             rendered.append((plan, []))
         else:
-            rendered.append((plan, _RENDER[plan.kind](plan, printer, launch.dims, launch.scalars)))
+            rendered.append((plan, render_kernels(plan, printer, launch)))
     kernels = [k for _, ks in rendered for k in ks]
     plans = [plan for plan, _ in rendered]
     tables = any(getattr(plan, "block_table", None) is not None for plan in plans)
