@@ -148,6 +148,13 @@ def test_scalars_and_eager_steps():
     assert isinstance(step, EagerPlan) and [t.name for _, t in step.outputs] == ["out"]
 
 
+def test_plans_print():
+    text = plan_of("flat_gemm_split_k.py", config={"BLOCK_M": 16, "SPLIT_K": 4}).describe()
+    assert "K walk split_k over 4 slices (reduce)" in text and "writes out: fp16[M, N]" in text
+    text = plan_of("attention/document_mask.py").describe()
+    assert "key walk table over (b)" in text and "_blocks: grid(cdiv(m=M, 128), b=B, 1)" in text
+
+
 # ------------------------------------------------------------------------------------ parameters as data
 
 CASES = [("linear_gelu.py", {}), ("bmm_residual.py", {}), ("sparse_linear.py", {"sparse": ("w",)}),

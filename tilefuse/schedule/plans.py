@@ -45,6 +45,10 @@ class Buffer:
         return self.node.dtype
 
 
+def _ax(axis: Axis | None) -> str:
+    return "1" if axis is None else f"{axis.name}={axis.size}"
+
+
 def in_order(buffers) -> list[Buffer]:
     """``buffers`` without repeats, in program order."""
     return sorted({b.name: b for b in buffers}.values(), key=lambda b: b.rank)
@@ -80,6 +84,10 @@ class Grid:
     batch: tuple[Axis, ...]
     splits: int | str = 1
 
+    def describe(self) -> str:
+        tiles = " * ".join(f"cdiv({_ax(a)}, {block})" for a, block in self.tiles)
+        return f"grid({tiles}, {' * '.join(_ax(a) for a in self.batch) or '1'}, {self.splits})"
+
     def unsplit(self) -> Grid:
         """The same tiles with one program per split axis (a combine or split-K epilogue kernel)."""
         return Grid(self.tiles, self.batch, 1)
@@ -94,6 +102,11 @@ class Operand:
     letters: list[str]        # its einsum letters (they may rename the node's own axes)
     reads: list[Buffer]       # buffers its tile reads
     buffer: Buffer | None     # the buffer it is, when read as is from memory (no prologue)
+
+    def describe(self) -> str:
+        how = f"{len(self.nodes)} prologue ops" if self.nodes else "read as is"
+        reads = ", ".join(t.name for t in self.reads) or "-"
+        return f"%{self.node.name}[{''.join(self.letters)}] ({how}; reads {reads})"
 
     @property
     def tile_nodes(self) -> list[Node]:
@@ -112,6 +125,13 @@ class KWalk:
     combine: str | None = None
     sparse: Buffer | None = None
     block: tuple[int, int] | None = None
+
+    def describe(self) -> str:
+        if self.mode == "split_k":
+            return f"split_k over {self.slices} slices ({self.combine})"
+        if self.mode == "sparse":
+            return f"sparse: the stored {self.block[0]}x{self.block[1]} blocks of {self.sparse.name}"
+        return "dense"
 
     @property
     def partials(self) -> int:
@@ -141,6 +161,11 @@ class GemmPlan:
     memory: dict[Node, Buffer]   # values in memory when the kernel runs
     kind = "gemm"
 
+    def describe(self) -> str:
+        return (f"gemm {self.name}: {self.grid.describe()}; K walk {self.k_walk.describe()} of {_ax(self.k_axis)}\n"
+                f"  a = {self.a.describe()}\n  b = {self.b.describe()}\n"
+                f"  epilogue: {len(self.epilogue)} ops, store {', '.join(t.name for _, t in self.outputs)}")
+
 
 @dataclass(frozen=True)
 class KeyWalk:
@@ -151,6 +176,11 @@ class KeyWalk:
     mode: str
     key_range: tuple | None = None
     table_axes: tuple[Axis, ...] = ()
+
+    def describe(self) -> str:
+        if self.mode == "table":
+            return f"table over ({', '.join(a.name for a in self.table_axes)})"
+        return self.mode
 
 
 @dataclass(eq=False)
@@ -203,6 +233,14 @@ class AttentionPlan:
     block_table: BlockTablePlan | None = None
     kind = "attention"
 
+    def describe(self) -> str:
+        split = f", split-KV up to {self.split_kv}" if self.split_kv > 1 else ""
+        table = f"\n  prologue {self.block_table.name}: {self.block_table.grid.describe()}" if self.block_table else ""
+        return (f"attention {self.name}: {self.grid.describe()}; key walk {self.key_walk.describe()}{split}{table}\n"
+                f"  q = {self.q.describe()}\n  k = {self.k.describe()}\n  v = {self.v.describe()}\n"
+                f"  {len(self.score_mods)} score mods; epilogue: {len(self.epilogue)} ops, store "
+                f"{', '.join(t.name for _, t in self.outputs)}" + (f" (lse {len(self.lse)})" if self.lse else ""))
+
 
 @dataclass(eq=False)
 class EagerPlan:
@@ -213,6 +251,9 @@ class EagerPlan:
     outputs: list[tuple[Node, Buffer]]
     memory: dict[Node, Buffer]
     kind = "eager"
+
+    def describe(self) -> str:
+        return f"eager {self.name}: {len(self.nodes)} ops, store {', '.join(t.name for _, t in self.outputs)}"
 
 
 @dataclass(eq=False)
@@ -227,6 +268,15 @@ class LaunchPlan:
     buffers: list[Buffer]            # what the launcher allocates: intermediates and outputs, in write order
     returns: list[Buffer]            # the program's outputs, in order
     kernels: list = field(default_factory=list)   # GemmPlan | AttentionPlan | EagerPlan
+
+    def describe(self) -> str:
+        """The plan as text: buffers, then each kernel in launch order."""
+        def buffers(ts):
+            return ", ".join(f"{t.name}: {t.dtype}[{', '.join(str(a.size) for a in t.axes)}]" for t in ts) or "-"
+        lines = [f"launch {self.name}: inputs {buffers(self.tensor_inputs)}"
+                 + (f"; scalars {', '.join(self.scalars)}" if self.scalars else ""),
+                 f"  writes {buffers(self.buffers)}; returns {', '.join(t.name for t in self.returns)}"]
+        return "\n".join(lines + [k.describe() for k in self.kernels])
 
     @property
     def configs(self) -> list[Config]:
