@@ -121,7 +121,7 @@ def cmd_show(args) -> int:
                 print(f"//   {knob.name:<13} {list(knob.values)}  {knob.doc}")
             print(f"//   constraints: {', '.join(c.name for c in space.constraints)}")
         if args.code:
-            from .backends.triton.emitter import emit_program
+            from .backends.triton import emit_program
 
             print("// ---- generated Triton")
             print(emit_program(lowered, program_file=program.file, dtype=args.dtype))

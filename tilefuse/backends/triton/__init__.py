@@ -1,11 +1,22 @@
-"""The Triton back end: renders kernel plans as a standalone Python file of ``@triton.jit`` kernels and a
-launcher that needs only torch and triton."""
+"""The Triton back end: prints kernel plans (``schedule.plans``) as a standalone Python file of ``@triton.jit``
+kernels and a launcher that needs only torch and triton.
+
+    exprs        the op -> code table, the tile context, the expression printer
+    kernel       a printed kernel, and its parameters as data (``Param``)
+    gemm         GemmPlan -> the GEMM kernel, and the split-K epilogue kernel
+    attention    AttentionPlan -> the attention kernel, and the split-KV combine kernel
+    block_table  key-range loop bounds, and the block-table prologue kernel
+    eager        EagerPlan -> PyTorch lines
+    launcher     LaunchPlan -> the launcher
+    prelude      the runtime helpers the file carries, as real code
+    program      the whole file: header, META, kernels, helpers, launcher, KERNELS
+"""
 
 from __future__ import annotations
 
-from .emitter import emit_program
 from .loader import load_kernel
 from .offline import compile_offline
+from .program import emit_program
 
 
 class TritonBackend:

@@ -1,0 +1,122 @@
+"""A printed Triton kernel and its parameters as data.
+
+Each parameter says what it is (a tensor's pointer, one of its strides, a TMA descriptor, a dim, a scalar, a
+workspace, a block table, a count the launcher computes, the debug flag) and which launcher variable it comes
+from, so the launcher builds every call argument from the parameter itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...schedule.plans import Buffer, Grid
+from .exprs import ptr, stride
+
+
+@dataclass(frozen=True)
+class Param:
+    """One kernel parameter: its name and offline signature type, and where the launcher gets its value."""
+
+    name: str
+    sig: str                  # the type triton.compile wants: "*fp16", "i32", "tensordesc<fp16[128, 64]>"
+    kind: str                 # tensor | stride | descriptor | packed | workspace | table | dim | scalar | count | debug
+    source: str               # the launcher variable the argument comes from (a descriptor's: its tensor)
+    axis: int | None = None   # a stride's dim of ``source``
+    block: tuple[int, ...] = ()   # a descriptor's block shape
+
+    @property
+    def call_arg(self) -> str:
+        """The launcher's argument for this parameter."""
+        if self.kind == "stride":
+            return f"{self.source}.stride({self.axis})"
+        return descriptor_var(self.source) if self.kind == "descriptor" else self.source
+
+
+def descriptor_var(tensor: str) -> str:
+    """The launcher variable holding the TMA descriptor of ``tensor``."""
+    return f"{tensor}_desc"
+
+
+def tensor_param(t: Buffer) -> Param:
+    return Param(ptr(t), f"*{t.dtype.triton_sig}", "tensor", t.name)
+
+
+def stride_params(t: Buffer) -> list[Param]:
+    return [Param(stride(t, a.name), "i32", "stride", t.name, i) for i, a in enumerate(t.axes)]
+
+
+def descriptor_param(t: Buffer, block: list[int]) -> Param:
+    sig = f"tensordesc<{t.dtype.triton_sig}[{', '.join(map(str, block))}]>"
+    return Param(descriptor_var(t.name), sig, "descriptor", t.name, block=tuple(block))
+
+
+def fp32_workspace(name: str, variable: str) -> Param:
+    return Param(name, "*fp32", "workspace", variable)
+
+
+def count_param(name: str) -> Param:
+    """An i32 the launcher computes before the launch under the same name (NUM_KB, NUM_SPLITS)."""
+    return Param(name, "i32", "count", name)
+
+
+def kernel_params(read: list[Buffer], written: list[Buffer], dims: list[str], scalars: list[str], *,
+                  workspace: bool = False, descriptors: tuple[tuple[Buffer, list[int]], ...] = (),
+                  debug: bool = False) -> list[Param]:
+    """The parameters every kernel shares, in signature order: TMA descriptors, tensor pointers (and the
+    split-K workspace), their strides, dims, scalars, and the debug flag."""
+    params = [descriptor_param(t, block) for t, block in descriptors]
+    params += [tensor_param(t) for t in read + written]
+    if workspace:
+        params.append(fp32_workspace("ws_ptr", "_ws"))
+    for t in read + written:
+        params += stride_params(t)
+    if workspace:
+        params += [Param("stride_ws_split", "i32", "stride", "_ws", 0),
+                   Param("stride_ws_batch", "i32", "stride", "_ws", 1)]
+    params += [Param(d, "i32", "dim", d) for d in dims]
+    params += [Param(f"scalar_{s}", "fp32", "scalar", s) for s in scalars]
+    if debug:
+        params.append(Param("err_ptr", "*i32", "debug", "_err"))
+    return params
+
+
+@dataclass
+class Kernel:
+    """A printed ``@triton.jit`` kernel with what launching and compiling it offline need."""
+
+    name: str
+    params: list[Param]
+    constexprs: dict[str, int]
+    body: str
+    num_warps: int
+    num_stages: int
+    grid: Grid
+    # constexprs the launcher computes from the shapes (code), e.g. the padded head dim; ``constexprs``
+    # holds a representative value of each for offline compiles
+    launch_constexprs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def signature(self) -> dict[str, str]:
+        return {p.name: p.sig for p in self.params}
+
+    def call(self) -> str:
+        """The launch's arguments, one per parameter, then the constexprs and the launch options."""
+        values = {**{k: str(v) for k, v in self.constexprs.items()}, **self.launch_constexprs}
+        kwargs = [f"{k}={v}" for k, v in values.items()] + [f"num_warps={self.num_warps}",
+                                                             f"num_stages={self.num_stages}"]
+        return ", ".join([p.call_arg for p in self.params] + kwargs)
+
+    def render(self, debug: bool = False) -> str:
+        """The kernel's source: decorator, signature wrapped at 110 columns, body."""
+        args = [p.name for p in self.params] + [f"{k}: tl.constexpr" for k in self.constexprs]
+        lines = ["@triton.jit(debug=True)" if debug else "@triton.jit", f"def {self.name}("]
+        line = "    "
+        for i, a in enumerate(args):
+            piece = a + ("," if i < len(args) - 1 else "")
+            if len(line) + len(piece) + 1 > 110:
+                lines.append(line.rstrip())
+                line = "    "
+            line += piece + " "
+        lines.append(line.rstrip())
+        lines.append("):")
+        return "\n".join(lines) + "\n" + self.body + "\n"

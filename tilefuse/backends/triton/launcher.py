@@ -1,0 +1,198 @@
+"""Prints the launcher of a ``LaunchPlan``: the function named after the program that checks its arguments,
+binds the dims, prepares operands (aligned copies, TMA descriptors, packed weights), allocates buffers, and
+runs each kernel and eager step in order. Every kernel argument comes from the kernel's ``Param`` data."""
+
+from __future__ import annotations
+
+import sympy
+
+from ...ir.analyzer import to_code
+from ...ir.graph import Node
+from ...schedule.plans import AttentionPlan, GemmPlan, Grid, LaunchPlan
+from .block_table import TABLES
+from .exprs import Body, size
+from .kernel import Kernel
+
+
+def type_str(node: Node) -> str:
+    """A value's type as the header and docstrings print it: ``fp16[M, K]``."""
+    return f"{node.dtype}[{', '.join(str(a.size) for a in node.axes)}]"
+
+
+def grid_code(grid: Grid, batch: str) -> str:
+    """A launch grid as code; ``batch`` is the code of axis 1."""
+    tiles = " * ".join(f"triton.cdiv({size(axis)}, {block})" for axis, block in grid.tiles)
+    splits = "NUM_SPLITS" if grid.splits == "launch" else str(grid.splits)
+    return f"({tiles}, {batch}, {splits})"
+
+
+def streamed(plans) -> set[str]:
+    """Buffers some kernel streams through its K or key loop as a contraction operand."""
+    names = set()
+    for plan in plans:
+        operands = (plan.a, plan.b) if isinstance(plan, GemmPlan) else \
+            (plan.q, plan.k, plan.v) if isinstance(plan, AttentionPlan) else ()
+        names |= {t.name for operand in operands for t in operand.reads}
+    return names
+
+
+def descriptor_blocks(kernels: list[Kernel]) -> dict[str, tuple[int, ...]]:
+    """Tensor -> the block shape of the TMA descriptor the kernels take for it."""
+    return {p.source: p.block for k in kernels for p in k.params if p.kind == "descriptor"}
+
+
+def packed_weights(plans) -> dict:
+    """Block-sparse inputs -> ((BLOCK_K, BLOCK_N), transposed: declared [n, k]) of the kernel that walks them."""
+    return {p.k_walk.sparse: (p.k_walk.block, p.k_walk.sparse.axes[0].name != p.k_axis.name) for p in plans
+            if isinstance(p, GemmPlan) and p.k_walk.mode == "sparse"}
+
+
+def _launch(L: Body, kernel: Kernel, grid: str, indent: str = "") -> None:
+    L(f"{indent}_grid = {grid}")
+    L(f"{indent}if _grid[0] > 0:")
+    L(f"{indent}    {kernel.name}[_grid]({kernel.call()})")
+
+
+def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel]]],
+                    eager_code: dict[str, list[str]], checks: bool) -> str:
+    """The launcher's source. ``rendered`` pairs each plan with its printed kernels; ``eager_code`` holds the
+    lines of each eager step by name; ``checks``: the kernels hold bounds checks that report through ``_err``."""
+    name = launch.name
+    plans = [plan for plan, _ in rendered]
+    returns = launch.returns
+    single = len(returns) == 1
+    arglist = ", ".join(n.name for n in launch.inputs) + (", *, out=None" if single else "")
+    sig = ", ".join(f"{n.name}: {type_str(n)}" if n.axes else f"{n.name}: float" for n in launch.inputs)
+    L = Body()
+    lines = [f"def {name}({arglist}):",
+             f'    """Run {name}. Inputs: {sig}.',
+             f"    Returns {' and '.join(type_str(t.node) for t in returns)}"
+             + (" (written into ``out`` if given)." if single else "."),
+             '    """']
+    tensor_inputs = [t.node for t in launch.tensor_inputs]
+    packed = {w.name: block for w, (block, _) in packed_weights(plans).items()}
+    for n in tensor_inputs:
+        if n.name in packed:
+            L(f"_check_packed({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {packed[n.name]})")
+        else:
+            L(f"_check_tensor({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {len(n.axes)})")
+    for s in launch.scalars:
+        L(f"{s} = float({s})")
+    if tensor_inputs:
+        L(f"_device = _check_devices({name!r}, {{{', '.join(f'{n.name!r}: {n.name}' for n in tensor_inputs)}}})")
+    else:
+        L('_device = torch.device("cuda")')
+    bound: dict[str, str] = {}
+    for n in tensor_inputs:
+        for i, ax in enumerate(n.axes):
+            where = f"{n.name}.shape[{i}]"
+            if isinstance(ax.size, sympy.Symbol):
+                d = ax.size.name
+                if d in bound:
+                    L(f"_check_dim({name!r}, {d!r}, {d}, {bound[d]!r}, {where}, {n.name!r})")
+                else:
+                    L(f"{d} = {where}")
+                    bound[d] = n.name
+            else:
+                declared = f"{str(ax.size)!r}, {to_code(ax.size)}, 'the declared size'"
+                L(f"_check_dim({name!r}, {declared}, {where}, {n.name!r})")
+    operands = streamed(plans)
+    descriptors = descriptor_blocks([k for _, ks in rendered for k in ks])
+    for n in tensor_inputs:
+        if n.name in operands and len(n.axes) >= 2:
+            L(f"{n.name} = _aligned({n.name})")
+        if n.name in descriptors:
+            L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(map(str, descriptors[n.name]))}])")
+    for w in packed:
+        L(f"{w}_vals, {w}_cols, {w}_rows = {w}.values, {w}.col_ptr, {w}.row_idx")
+    if checks:
+        L("_err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather")
+    for t in launch.buffers:
+        sizes = [to_code(a.size) for a in t.axes]
+        shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
+        if t.kind == "output" and single:
+            L(f"out = _output({name!r}, out, {shape}, torch.{t.dtype.torch_name}, _device)")
+        else:
+            L(f"{t.name} = torch.empty({shape}, dtype=torch.{t.dtype.torch_name}, device=_device)")
+    for plan, kernels in rendered:
+        if plan.kind == "eager":
+            L(f"# {plan.name}: ops no kernel takes yet, run unfused with PyTorch (see `tilefuse show`)")
+            for line in eager_code[plan.name]:
+                L(line)
+        elif plan.kind == "attention":
+            _attention_lines(L, name, plan, kernels, launch.dims)
+        else:
+            _gemm_lines(L, name, plan, kernels)
+    if checks:
+        L("_code = int(_err.item())")
+        L("if _code:")
+        L("    raise LaunchError(DEBUG_MESSAGES[_code - 1])")
+    L(f"return {', '.join(t.name for t in returns)}")
+    return "\n".join(lines + L.lines) + "\n"
+
+
+def _batch_check(L: Body, name: str, batch: str) -> None:
+    L("if _batch > 65535:")
+    L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
+
+
+def _gemm_lines(L: Body, name: str, plan: GemmPlan, kernels: list[Kernel]) -> None:
+    c, walk = plan.config, plan.k_walk
+    m, n = size(plan.m_axis), size(plan.n_axis)
+    batch = " * ".join(f"({size(a)})" for a in plan.batch_axes) or "1"
+    L(f"# {plan.name}: {m} x {n} tiles of {c.BLOCK_M} x {c.BLOCK_N}, batch {batch}"
+      + (f", K split {walk.slices} ways ({walk.combine})" if walk.mode == "split_k" else ""))
+    L(f"_batch = {batch}")
+    if walk.mode == "split_k":
+        make = "torch.zeros" if walk.combine == "atomic" else "torch.empty"  # atomics add into zeros
+        L(f"_ws = {make}(({walk.partials}, _batch, {m}, {n}), dtype=torch.float32, device=_device)")
+    _batch_check(L, name, batch)
+    for kernel in kernels:
+        _launch(L, kernel, grid_code(kernel.grid, "_batch"))
+
+
+def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kernel], dims: list[str]) -> None:
+    c = plan.config
+    batch = " * ".join(f"({size(a)})" for a in plan.batch_axes) or "1"
+    L(f"# {plan.name}: query tiles of {c.BLOCK_M} over {size(plan.m_axis)}, keys in steps of {c.BLOCK_N}, "
+      f"batch {batch}")
+    L(f"_batch = {batch}")
+    _batch_check(L, name, batch)
+    m_code = size(plan.m_axis)
+    if plan.split_kv > 1:
+        L(f"# Split-KV (flash-decoding): up to {plan.split_kv} key splits, as many as fill the GPU twice over.")
+        L(f"_programs = max(triton.cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
+        L('_sms = torch.cuda.get_device_properties(_device).multi_processor_count if _device.type == "cuda" '
+          'else 132')
+        L(f"NUM_SPLITS = max(1, min({plan.split_kv}, triton.cdiv(2 * _sms, _programs), "
+          f"triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
+        L(f"ws_m = torch.empty((NUM_SPLITS * _batch * {m_code},), dtype=torch.float32, device=_device)")
+        L("ws_l = torch.empty_like(ws_m)")
+        L(f"ws_o = torch.empty((NUM_SPLITS * _batch * {m_code} * {size(plan.dv_axis)},), dtype=torch.float32, "
+          "device=_device)")
+    if plan.block_table is not None:
+        _table_lines(L, plan, kernels[0], dims)
+        kernels = kernels[1:]
+    for kernel in kernels:
+        _launch(L, kernel, grid_code(kernel.grid, "_batch"))
+
+
+def _table_lines(L: Body, plan: AttentionPlan, kernel: Kernel, dims: list[str]) -> None:
+    """Launcher lines that fetch the block table from the cache, or build it with the prologue kernel."""
+    c = plan.config
+    tables = " * ".join(f"({size(a)})" for a in plan.block_table.table_axes) or "1"
+    reads = [p.source for p in kernel.params if p.kind == "tensor"]
+    scalars = [p.source for p in kernel.params if p.kind == "scalar"]
+    L(f"# Block table of partial and full key blocks per query block, built on the device by {kernel.name};")
+    L("# cached while the mask's inputs are the same tensors, unmodified (every head and layer reuses it).")
+    L(f"NUM_KB = triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})")
+    key = ", ".join([repr(kernel.name), "str(_device)"] + dims + scalars)
+    L(f"_tables = _TABLES.get(({key},), [{', '.join(reads)}])")
+    L("if _tables is None:")
+    L(f"    _rows = max(({tables}) * triton.cdiv({size(plan.m_axis)}, {c.BLOCK_M}), 1)")
+    L("    _tables = [torch.empty((_rows * (NUM_KB if name.endswith('idx') else 1),), dtype=torch.int32, "
+      "device=_device) for name in " + repr(TABLES) + "]")
+    L(f"    {', '.join(TABLES)} = _tables")
+    _launch(L, kernel, grid_code(kernel.grid, tables), indent="    ")
+    L(f"    _TABLES.put(({key},), [{', '.join(reads)}], _tables)")
+    L(f"{', '.join(TABLES)} = _tables")

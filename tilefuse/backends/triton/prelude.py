@@ -1,0 +1,258 @@
+"""Code the generated files carry, kept here as real, importable Python (tested as such) and copied into each
+file as text: section ``name`` is the source between the ``# -- begin name`` and ``# -- end name`` lines
+(``program.prelude(name)``).
+
+    tanh, floordiv, mod   @triton.jit helpers that op templates call
+    launch                argument checks, LaunchError, the aligned copy of an operand, output buffers
+    eager                 the PyTorch helpers of eager steps
+    tables                the block-table cache of table-mode attention kernels
+    sparse                BlockSparse, packing a dense weight, checking a packed one
+
+The back end reads this file, it never imports it: importing triton decides once whether kernels run in the
+interpreter, and that choice belongs to whoever loads a generated file.
+"""
+
+import os
+import weakref
+
+import torch
+import triton
+import triton.language as tl
+
+
+# -- begin tanh
+@triton.jit
+def _tanh(x):
+    # tanh(x) = 1 - 2 / (exp(2x) + 1): exact at both tails, and in every Triton version.
+    return 1.0 - 2.0 / (tl.exp(2.0 * x) + 1.0)
+# -- end tanh
+
+
+# -- begin floordiv
+@triton.jit
+def _floordiv(a, b):
+    # Python's floor division (Triton's // truncates toward zero).
+    q = a // b
+    return q - ((a % b != 0) & ((a < 0) != (b < 0))).to(q.dtype)
+# -- end floordiv
+
+
+# -- begin mod
+@triton.jit
+def _mod(a, b):
+    # Python's modulo: the sign follows the divisor.
+    r = a % b
+    return r + ((r != 0) & ((r < 0) != (b < 0))).to(r.dtype) * b
+# -- end mod
+
+
+# -- begin launch
+# Triton decides at import time whether kernels run on the GPU or in its CPU interpreter.
+_INTERPRETED = os.environ.get("TRITON_INTERPRET", "0") == "1"
+
+
+class LaunchError(ValueError):
+    """Raised for arguments that do not fit the kernel: shapes, dtypes, devices."""
+
+
+def _check_tensor(program, name, t, dtype, ndim):
+    if not isinstance(t, torch.Tensor):
+        raise LaunchError(f"{program}: {name} must be a torch.Tensor, got {type(t).__name__}")
+    if t.dtype != dtype:
+        raise LaunchError(f"{program}: {name} must be {dtype}, got {t.dtype}")
+    if t.dim() != ndim:
+        raise LaunchError(f"{program}: {name} must have {ndim} dims, got shape {tuple(t.shape)}")
+
+
+def _check_devices(program, tensors):
+    devices = {t.device for t in tensors.values()}
+    if len(devices) > 1:
+        where = ", ".join(f"{n} on {t.device}" for n, t in tensors.items())
+        raise LaunchError(f"{program}: all tensors must be on one device ({where})")
+    (device,) = devices
+    if device.type != "cuda" and not _INTERPRETED:
+        raise LaunchError(f"{program}: tensors are on {device}; move them to a CUDA device "
+                          "or set TRITON_INTERPRET=1 before importing this file to run on the CPU")
+    return device
+
+
+def _check_dim(program, dim, value, where, other, other_where):
+    if value != other:
+        raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
+
+
+def _aligned(t):
+    """``t`` itself, or a copy whose rows start every 64 elements when its row stride is not a multiple of 16.
+
+    GEMM operands stream through the K loop; unaligned rows (K = 5921, say) stop Triton from using wide
+    vector loads, which costs far more than one copy of the operand.
+    """
+    if t.dim() < 2 or t.stride(-1) != 1 or t.numel() == 0:
+        return t
+    if all(s % 16 == 0 for s in t.stride()[:-1]) and t.data_ptr() % 16 == 0:
+        return t
+    cols = t.shape[-1]
+    buf = torch.empty((*t.shape[:-1], -(-cols // 64) * 64), dtype=t.dtype, device=t.device)[..., :cols]
+    buf.copy_(t)
+    return buf
+
+
+def _output(program, out, shape, dtype, device):
+    if out is None:
+        return torch.empty(shape, dtype=dtype, device=device)
+    if not isinstance(out, torch.Tensor) or tuple(out.shape) != tuple(shape) or out.dtype != dtype \
+            or out.device != device:
+        got = f"{tuple(out.shape)} {out.dtype} on {out.device}" if isinstance(out, torch.Tensor) else type(out).__name__
+        raise LaunchError(f"{program}: out must be {tuple(shape)} {dtype} on {device}, got {got}")
+    return out
+# -- end launch
+
+
+# -- begin eager
+def _align(t, have, want):
+    """View ``t`` (axes ``have``) so it broadcasts against axes ``want``: permute, then unsqueeze."""
+    if not isinstance(t, torch.Tensor) or t.dim() == 0:
+        return t
+    t = t.permute([have.index(a) for a in want if a in have])
+    sizes = iter(t.shape)
+    return t.reshape([next(sizes) if a in have else 1 for a in want])
+
+
+def _softmax(x, dim):
+    """Softmax whose all--inf rows give zeros."""
+    m = x.amax(dim=dim, keepdim=True)
+    m = torch.where(m == float("-inf"), torch.zeros_like(m), m)
+    e = torch.exp(x - m)
+    s = e.sum(dim=dim, keepdim=True)
+    return e / torch.where(s == 0, torch.ones_like(s), s)
+
+
+def _logsumexp(x, dim):
+    m = x.amax(dim=dim, keepdim=True)
+    m = torch.where(m == float("-inf"), torch.zeros_like(m), m)
+    return (torch.log(torch.exp(x - m).sum(dim=dim, keepdim=True)) + m).squeeze(dim)
+# -- end eager
+
+
+# -- begin tables
+class _TableCache:
+    """Block tables keyed by sizes, and by the identity and version of the mask's input tensors.
+
+    A table is reused only while every input is the very same tensor object, not modified in place since
+    (``_version``); a weak reference guards against a new tensor reusing a freed one's id.
+    """
+
+    def __init__(self, capacity=16):
+        self.entries = {}
+        self.capacity = capacity
+
+    def _key(self, key, tensors):
+        return key + tuple(id(t) for t in tensors)
+
+    def get(self, key, tensors):
+        entry = self.entries.get(self._key(key, tensors))
+        if entry is None:
+            return None
+        refs, versions, tables = entry
+        if all(r() is t for r, t in zip(refs, tensors)) and versions == [t._version for t in tensors]:
+            return tables
+        return None
+
+    def put(self, key, tensors, tables):
+        self.entries.pop(self._key(key, tensors), None)
+        while len(self.entries) >= self.capacity:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[self._key(key, tensors)] = ([weakref.ref(t) for t in tensors], [t._version for t in tensors],
+                                                 tables)
+
+    def clear(self):
+        self.entries.clear()
+
+
+_TABLES = _TableCache()
+# -- end tables
+
+
+# -- begin sparse
+class BlockSparse:
+    """A [K, N] weight kept as its non-zero BLOCK_K x BLOCK_N blocks, grouped by N block (block-CSC).
+
+    ``values[i]`` is the i-th stored block (zero-padded at the ragged edges); the blocks of N block ``j``
+    are ``col_ptr[j]:col_ptr[j + 1]`` and ``row_idx[i]`` is block i's K block. ``shape`` is the dense
+    shape as the program declares it: [N, K] when ``transposed``.
+    """
+
+    def __init__(self, values, col_ptr, row_idx, shape, block, transposed=False):
+        self.values, self.col_ptr, self.row_idx = values, col_ptr, row_idx
+        self.shape, self.block, self.transposed = tuple(shape), tuple(block), transposed
+
+    @property
+    def device(self):
+        return self.values.device
+
+    @property
+    def dtype(self):
+        return self.values.dtype
+
+    @property
+    def density(self):
+        """Fraction of the blocks that are stored (and multiplied)."""
+        blocks = (self.col_ptr.numel() - 1) * -(-self._kn()[0] // self.block[0])
+        return self.row_idx.numel() / max(blocks, 1)
+
+    def _kn(self):
+        return self.shape if not self.transposed else self.shape[::-1]
+
+    def to_dense(self):
+        """The dense weight these blocks stand for (dropped blocks are zeros), in the declared layout."""
+        bk, bn = self.block
+        k, n = self._kn()
+        kb, nb = -(-k // bk), self.col_ptr.numel() - 1
+        out = torch.zeros((kb, nb, bk, bn), dtype=self.dtype, device=self.device)
+        cols = torch.repeat_interleave(torch.arange(nb, device=self.device), torch.diff(self.col_ptr.long()))
+        out[self.row_idx.long(), cols] = self.values
+        dense = out.permute(0, 2, 1, 3).reshape(kb * bk, nb * bn)[:k, :n]
+        return dense.T if self.transposed else dense
+
+    def __repr__(self):
+        return (f"BlockSparse(shape={self.shape}, block={self.block}, stored={self.row_idx.numel()} blocks, "
+                f"density={self.density:.3f}, {self.dtype})")
+
+
+def _pack_block_sparse(dense, block, dtype, transposed=False, block_mask=None, threshold=None):
+    """Pack a dense weight: keep the blocks that ``block_mask`` (bool [K blocks, N blocks]) selects, or else
+    the blocks whose largest magnitude exceeds ``threshold`` (default 0: drop only all-zero blocks).
+    A block dropped by the mask or the threshold counts as zero (that is the pruning)."""
+    if not isinstance(dense, torch.Tensor) or dense.dim() != 2:
+        raise LaunchError(f"pack: expected a 2-D dense tensor, got {getattr(dense, 'shape', type(dense))}")
+    kn = dense.T if transposed else dense
+    k, n = kn.shape
+    bk, bn = block
+    kb, nb = -(-k // bk), -(-n // bn)
+    padded = torch.zeros((kb * bk, nb * bn), dtype=dtype, device=dense.device)
+    padded[:k, :n] = kn
+    blocks = padded.reshape(kb, bk, nb, bn).permute(2, 0, 1, 3)  # [N block, K block, bk, bn]
+    if block_mask is not None:
+        if tuple(block_mask.shape) != (kb, nb):
+            raise LaunchError(f"pack: block_mask must be [{kb}, {nb}] (K blocks of {bk}, N blocks of {bn}), "
+                              f"got {tuple(block_mask.shape)}")
+        keep = block_mask.to(device=dense.device, dtype=torch.bool).T
+    else:
+        keep = blocks.abs().amax(dim=(2, 3)) > (0 if threshold is None else threshold)
+    values = blocks[keep].contiguous()
+    col_ptr = torch.zeros((nb + 1,), dtype=torch.int32, device=dense.device)
+    col_ptr[1:] = torch.cumsum(keep.sum(dim=1), 0)
+    row_idx = keep.nonzero()[:, 1].to(torch.int32).contiguous()
+    return BlockSparse(values, col_ptr, row_idx, dense.shape, block, transposed)
+
+
+def _check_packed(program, name, w, dtype, block):
+    if not all(hasattr(w, a) for a in ("values", "col_ptr", "row_idx", "block")):  # any kernel's BlockSparse
+        raise LaunchError(f"{program}: {name} is block-sparse; pass pack_{name}(dense, ...) (kernel.pack({name!r}, "
+                          f"dense, ...)), not {type(w).__name__}")
+    if w.dtype != dtype:
+        raise LaunchError(f"{program}: {name} must be packed as {dtype}, got {w.dtype}")
+    if w.block != tuple(block):
+        raise LaunchError(f"{program}: {name} was packed in {w.block[0]}x{w.block[1]} blocks; this kernel walks "
+                          f"{block[0]}x{block[1]} (BLOCK_K x BLOCK_N): pack it with this kernel's pack_{name}")
+# -- end sparse
