@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tilefuse.autotune.measure import make_measurer  # noqa: E402
 from tilefuse.autotune.objectives import select_best  # noqa: E402
 from tilefuse.autotune.records import Device, Workload, program_signature  # noqa: E402
-from tilefuse.autotune.tuner import tune  # noqa: E402
-from tilefuse.cli import load_programs, make_measurer, tune_space  # noqa: E402
+from tilefuse.autotune.tuner import tune, tune_space  # noqa: E402
+from tilefuse.frontend.loading import load_programs  # noqa: E402
 from tilefuse.ir.dtypes import as_dtype  # noqa: E402
 from tilefuse.schedule import Knob, SearchSpace  # noqa: E402
 
@@ -73,7 +74,7 @@ def run_case(name, program_file, dims, grid, out, model_dir, energy_window):
             f.write(json.dumps({"device": Device.current().to_json(), "workload": workload.to_json(),
                                 "measurement": m.to_json(), "case": name, "phase": phase}) + "\n")
 
-    measurer = make_measurer(str(ROOT / program_file), program.name, dtype, dims, workers=12, timeout_s=30,
+    measurer = make_measurer(program, dtype, dims, workers=12, timeout_s=30,
                              energy_window_s=energy_window, log=lambda msg: None)
     try:
         space = grid_space(tune_space(graph, measurer.arch, program.name), grid)
@@ -104,7 +105,7 @@ def run_case(name, program_file, dims, grid, out, model_dir, energy_window):
             f"{t_guided:.1f} s, best {gbest.latency * 1e3:.4f} ms")
         energy = {}
         try:
-            emeasurer = make_measurer(str(ROOT / program_file), program.name, dtype, dims, workers=4, timeout_s=60,
+            emeasurer = make_measurer(program, dtype, dims, workers=4, timeout_s=60,
                                       energy=True, energy_window_s=energy_window, log=lambda msg: None)
             try:
                 for label, m in zip(("exhaustive", "guided"), emeasurer.measure([best.config, gbest.config])):

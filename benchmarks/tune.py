@@ -441,10 +441,11 @@ class Run:
 
 def tune_case(run: Run, case: Case):
     """Phases 1 and 2: tilefuse's tune for latency, then the energy pass over its fastest configs."""
+    from tilefuse.autotune.db import load_history
+    from tilefuse.autotune.measure import make_measurer
     from tilefuse.autotune.objectives import select_best
     from tilefuse.autotune.records import Workload, program_signature
-    from tilefuse.autotune.tuner import tune
-    from tilefuse.cli import load_history, make_measurer, tune_space
+    from tilefuse.autotune.tuner import tune, tune_space
     from tilefuse.ir.dtypes import as_dtype
 
     args = run.args
@@ -474,7 +475,7 @@ def tune_case(run: Run, case: Case):
 
     workers = args.workers or _compile_workers(case, run.device)
     seed = args.seed + zlib.crc32(case.key.encode()) % 100_000   # each workload samples its own random configs
-    measurer = make_measurer(program_file, case.entry, dtype, case.dims, on_measured=record, energy=False,
+    measurer = make_measurer(program, dtype, case.dims, on_measured=record, energy=False,
                              timeout_s=args.timeout, workers=workers, seed=seed, repeats=args.repeats,
                              energy_window_s=args.energy_window, energy_repeats=args.energy_repeats,
                              log=lambda msg: None)
@@ -567,7 +568,7 @@ def _reserve(run: Run, case: Case) -> float:
 
 
 def _programs(path: str, entry: str):
-    from tilefuse.cli import load_programs
+    from tilefuse.frontend.loading import load_programs
 
     return load_programs(path, entry)
 

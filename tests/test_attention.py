@@ -11,8 +11,8 @@ import torch
 from conftest import DEVICE, DTYPES, TOLERANCE, rel_error
 
 import tilefuse as tf
-from tilefuse.cli import load_programs
 from tilefuse.errors import LoweringError
+from tilefuse.frontend.loading import load_programs
 from tilefuse.frontend.reference import evaluate
 from tilefuse.ir.dims import size_value
 from tilefuse.schedule import lower

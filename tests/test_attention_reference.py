@@ -17,8 +17,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tilefuse.cli import load_programs
 from tilefuse.frontend.dsl import Program
+from tilefuse.frontend.loading import load_programs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "attention").glob("*.py"))

@@ -13,7 +13,8 @@ from conftest import DEVICE, TOLERANCE, rel_error
 
 import tilefuse as tf
 from tilefuse.backends.triton.loader import load_kernel
-from tilefuse.cli import load_programs, main
+from tilefuse.cli import main
+from tilefuse.frontend.loading import load_programs
 from tilefuse.schedule import PIPELINE
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "linear_gelu.py")

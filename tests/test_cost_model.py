@@ -27,6 +27,7 @@ from tilefuse.autotune.db import Record
 from tilefuse.autotune.records import Device, Measurement, Workload, program_signature
 from tilefuse.autotune.strategies import ModelGuided, RandomSearch, RidgeModel
 from tilefuse.autotune.tuner import tune
+from tilefuse.cli.model import add_model_parser
 from tilefuse.cost_model import (
     FEATURE_NAMES,
     FEATURE_SCHEMA_VERSION,
@@ -46,7 +47,6 @@ from tilefuse.cost_model import (
     select_energy_aware,
     train_model,
 )
-from tilefuse.cost_model.cli import add_model_parser, load_program_files
 from tilefuse.cost_model.evaluate import (
     evaluate,
     kendall_tau,
@@ -57,6 +57,7 @@ from tilefuse.cost_model.evaluate import (
 )
 from tilefuse.cost_model.facts import facts_from_fields, facts_from_program
 from tilefuse.cost_model.features import feature_matrix
+from tilefuse.frontend.loading import load_program_files
 from tilefuse.ir.dtypes import as_dtype
 from tilefuse.schedule import Config, attention_space, gemm_space
 

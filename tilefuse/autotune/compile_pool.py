@@ -1,19 +1,28 @@
-"""Compiling candidates, in pool processes: a task receives the program's analyzed graph (pickled) and one
-config, tiles and renders it, writes the kernel file, imports it and, on a GPU, compiles its Triton kernels
-for the workload's arguments. It returns a plain dict for the pipe; nothing here re-imports the user's file.
+"""Compiling candidate configs in a pool of spawned processes.
+
+The parent traces the program once; each pool process receives that ``Graph`` (pickled, once, through the pool's
+initializer) with what the generated file's header needs, runs the config-independent passes once
+(``schedule.analyze``), and then per config only tiles, renders and writes the kernel file
+(``build.build_lowered``). On a GPU it also compiles the file's Triton kernels for the workload's arguments, so
+the measuring worker finds them in Triton's on-disk cache. Each result is a plain dict: the built file's path and
+entry point, or the config's failure.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from dataclasses import dataclass
 
 import torch
 
-from ..backends.triton.loader import use_interpreter_if_no_gpu
 from ..build import build_lowered
 from ..errors import ConfigError
+from ..gpu import GPU
 from ..ir.dims import size_value
+from ..ir.graph import Graph
+from ..schedule.pipeline import analyze
 from ..schedule.space import Config
 from .inputs import make_inputs
 
@@ -22,23 +31,60 @@ _TRITON_COMPILE_ERRORS = {"CompilationError", "OutOfResources", "PTXASError", "C
 
 
 def is_triton_compile_error(exc: BaseException) -> bool:
-    """Whether ``exc`` is Triton refusing the kernel (the config's fault), by class name across versions."""
+    """Whether ``exc`` is one of Triton's own compile errors (checked by class name: triton is not imported here)."""
     return any(cls.__name__ in _TRITON_COMPILE_ERRORS for cls in type(exc).__mro__)
 
 
 def error_text(exc: BaseException, limit: int = 2000) -> str:
+    """``Type: message``, cut at ``limit`` characters, for a status's error field."""
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def pool_init() -> None:
-    """Pool initializer: choose the interpreter before triton is first imported when there is no GPU."""
+@dataclass(frozen=True)
+class ProgramRef:
+    """What a built ``Kernel`` and its file's header need of the user's program: its name and source file."""
+
+    name: str
+    file: str
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """Everything a pool process needs, sent once: the traced graph and the workload."""
+
+    graph: Graph
+    program_file: str
+    dtype: str
+    arch: int
+    dims: dict
+    device_index: int
+    int_bounds: dict
+
+
+_JOB: CompileJob | None = None
+_ANALYZED = None
+
+
+def _pool_init(job: CompileJob) -> None:
+    from ..backends.triton.loader import use_interpreter_if_no_gpu
+
+    global _JOB, _ANALYZED
     use_interpreter_if_no_gpu()
+    _JOB, _ANALYZED = job, None
+
+
+def _analyzed():
+    """The job's graph through every pass but ``tile``, once per pool process (it does not depend on the config)."""
+    global _ANALYZED
+    if _ANALYZED is None:
+        _ANALYZED = analyze(_JOB.graph, target=GPU.for_arch(_JOB.arch))
+    return _ANALYZED
 
 
 class _CompileOnly:
-    """Stands in for a ``@triton.jit`` kernel: ``kernel[grid](...)`` compiles for those arguments and
-    launches nothing (``JITFunction.warmup``), so the launcher warms Triton's on-disk cache."""
+    """Stands in for a ``@triton.jit`` kernel: ``kernel[grid](...)`` compiles for those arguments and launches
+    nothing (``JITFunction.warmup``)."""
 
     def __init__(self, jit_fn):
         self.jit_fn = jit_fn
@@ -47,55 +93,85 @@ class _CompileOnly:
         return lambda *args, **kwargs: self.jit_fn.warmup(*args, grid=grid, **kwargs)
 
 
-def warm_triton_cache(module, name: str, inputs: list, out_shape, out_dtype) -> None:
-    """Compile every Triton kernel of ``module`` for these inputs without launching any.
+def compile_without_launching(module, launcher: str, inputs: list, out) -> None:
+    """Run the generated ``launcher`` with every kernel in ``module.KERNELS`` swapped for a compile-only stand-in,
+    then put the kernels back: Triton compiles each for these arguments, and nothing runs on the GPU.
 
-    This is the one place the generated module is patched, briefly: its kernels are swapped for
-    compile-only stand-ins while the launcher runs once. Only the launcher knows each kernel's arguments
-    (strides, constexprs computed from the shapes), and Triton's cache key depends on them, so the
-    launcher has to make the calls; the originals are put back before this returns.
+    This is the one place that patches a generated module, and it must: only the launcher knows each kernel's
+    grid, constexprs, strides and TMA descriptors, and Triton compiles without launching only through
+    ``JITFunction.warmup`` called with exactly those arguments. Launching for real instead would run an unchecked
+    config inside the compile pool, where a crash or a hang is not contained the way the measuring worker
+    contains it. The module is this pool process's own copy and is restored before anything else uses it.
     """
     saved = {k: getattr(module, k) for k in module.KERNELS}
     try:
         for k, fn in saved.items():
             setattr(module, k, _CompileOnly(fn))
-        launcher = getattr(module, name)
-        if out_shape is not None:
-            launcher(*inputs, out=torch.empty(out_shape, dtype=out_dtype, device=inputs[0].device))
-        else:
-            launcher(*inputs)
+        fn = getattr(module, launcher)
+        fn(*inputs, out=out) if out is not None else fn(*inputs)
     finally:
         for k, fn in saved.items():
             setattr(module, k, fn)
 
 
-def compile_task(analyzed, dtype: str, config: dict, arch: int, dims: dict[str, int], device_index: int,
-                 int_bounds: dict | None) -> dict:
-    """In a pool process: tile ``analyzed`` (``schedule.Analyzed``) with ``config``, render, write and import
-    the kernel file (and on a GPU, compile its Triton kernels for the workload's arguments)."""
-    start = time.perf_counter()
+def _warm_triton_cache(kernel, job: CompileJob) -> str:
+    """Compile ``kernel``'s Triton kernels for the workload's arguments; a note if that could not be done."""
+    graph = kernel.lowered.source
+    device = torch.device("cuda", job.device_index)
+    torch.cuda.set_device(device)
+    inputs = make_inputs(graph, job.dims, 0, device, int_bounds=job.int_bounds)
+    out = None
+    if len(graph.outputs) == 1:
+        node = graph.outputs[0]
+        out = torch.empty([size_value(a.size, job.dims) for a in node.axes], dtype=node.dtype.to_torch(),
+                          device=device)
     try:
-        kernel = build_lowered(None, analyzed.tile(Config.from_dict(config)), dtype=dtype, arch=arch)
-        module = kernel.module
+        compile_without_launching(kernel.module, kernel.name, inputs, out)
+    except Exception as exc:  # noqa: BLE001 - only Triton's own compile errors fail the config
+        if is_triton_compile_error(exc):
+            raise
+        return f"Triton cache not warmed ({error_text(exc, 300)})"
+    return ""
+
+
+def _compile_task(config: dict) -> dict:
+    """In a pool process: tile, render, write and load one config's kernel (and on a GPU, compile its Triton
+    kernels for the workload's arguments). Returns a plain dict for the pipe."""
+    start = time.perf_counter()
+    job = _JOB
+    try:
+        program = ProgramRef(job.graph.name, job.program_file)
+        kernel = build_lowered(program, _analyzed().tile(Config.from_dict(config)), dtype=job.dtype, arch=job.arch)
+        kernel.module  # noqa: B018 - import it here, so a file that does not load fails its config now
         note = ""
         if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET", "0") != "1":
-            graph = kernel.lowered.source
-            device = torch.device("cuda", device_index)
-            torch.cuda.set_device(device)
-            inputs = make_inputs(graph, dims, 0, device, int_bounds=int_bounds)
-            single = len(graph.outputs) == 1
-            out = graph.outputs[0]
-            try:
-                warm_triton_cache(module, kernel.name, inputs,
-                                  [size_value(a.size, dims) for a in out.axes] if single else None,
-                                  out.dtype.to_torch())
-            except Exception as exc:  # noqa: BLE001 - only Triton's own compile errors fail the config
-                if is_triton_compile_error(exc):
-                    raise
-                note = f"Triton cache not warmed ({error_text(exc, 300)})"
+            note = _warm_triton_cache(kernel, job)
         return {"status": "ok", "path": str(kernel.path), "name": kernel.name,
                 "compile_s": time.perf_counter() - start, "error": note}
     except ConfigError as exc:
         return {"status": "rejected", "error": str(exc), "compile_s": time.perf_counter() - start}
     except Exception as exc:  # noqa: BLE001 - any compiler failure belongs to this config
         return {"status": "compile_error", "error": error_text(exc), "compile_s": time.perf_counter() - start}
+
+
+def compile_all(ctx, job: CompileJob, configs: dict[str, Config], workers: int, timeout_s: float) -> dict[str, dict]:
+    """Compile every config (key -> ``Config``) in a pool of ``workers`` processes of context ``ctx``; a compile
+    that hangs or kills its process is a "compile_error" after ``timeout_s``."""
+    if not configs:
+        return {}
+    results: dict[str, dict] = {}
+    pool = ctx.Pool(min(workers, len(configs)), initializer=_pool_init, initargs=(job,))
+    try:
+        pending = {key: pool.apply_async(_compile_task, (cfg.to_dict(),)) for key, cfg in configs.items()}
+        for key, task in pending.items():
+            try:
+                results[key] = task.get(timeout_s)
+            except multiprocessing.TimeoutError:
+                results[key] = {"status": "compile_error", "error": f"compilation did not finish in "
+                                f"{timeout_s:g} s (or its process died)"}
+            except Exception as exc:  # noqa: BLE001 - a result that did not come back intact
+                results[key] = {"status": "compile_error", "error": error_text(exc)}
+    finally:
+        pool.terminate()
+        pool.join()
+    return results

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, TilefuseError
 from ..version import __version__
+from .objectives import parse_objective
 from .records import Device, Measurement, Workload, bucket
 
 SCHEMA_VERSION = 1
@@ -129,21 +130,6 @@ class Lookup:
 def default_provenance(reason: str, **fields) -> dict:
     """Provenance of a kernel compiled with the default config, and why."""
     return {"source": "default", **fields, "summary": f"default config: {reason}"}
-
-
-def parse_objective(objective: str) -> tuple[str, float]:
-    """``"latency"``, ``"energy"``, ``"edp"`` or ``"energy@5%"`` as (kind, latency slack as a fraction)."""
-    if objective in ("latency", "energy", "edp"):
-        return objective, 0.0
-    if objective.startswith("energy@") and objective.endswith("%"):
-        try:
-            slack = float(objective[len("energy@"):-1])
-        except ValueError:
-            slack = -1.0
-        if slack >= 0 and math.isfinite(slack):
-            return "energy@", slack / 100
-    raise TilefuseError(f"unknown tuning objective {objective!r}; use latency, energy, edp or energy@X% "
-                        "(least energy within X% of the best latency), e.g. energy@5%")
 
 
 class TuningDB:
@@ -395,7 +381,8 @@ class TuningDB:
         Only status "ok" records count, and a config that ever gave a wrong result for a shape is never chosen
         for that shape.
         """
-        kind, slack = parse_objective(objective)
+        parsed = parse_objective(objective)
+        kind, slack = parsed.kind, parsed.slack
         rows = self._read("SELECT shape_key, config_key, config, status, latency, energy FROM measurements "
                           "WHERE device = ? AND signature = ? AND dtype = ?",
                           (device.fingerprint, workload.signature, workload.dtype))
@@ -444,7 +431,7 @@ def _choose(rows: list, kind: str, slack: float) -> tuple[dict, float, float | N
     else:
         best_latency = min(s[0] for s in stats)
         eligible = [s for s in stats if s[1] is not None
-                    and (kind != "energy@" or s[0] <= best_latency * (1 + slack))]
+                    and (kind != "energy_within" or s[0] <= best_latency * (1 + slack))]
         score = {s[2]: (s[1] * s[0] if kind == "edp" else s[1]) for s in eligible}
     picked = min((s for s in stats if s[2] in score), key=lambda s: (score[s[2]], s[0], s[2]), default=None)
     if picked is None:
@@ -493,3 +480,19 @@ def _ms(seconds: float | None) -> str:
 
 def _mj(joules: float | None) -> str:
     return "?" if joules is None else f"{joules * 1e3:.4g} mJ"
+
+
+def load_history(db: TuningDB, device: Device, workload: Workload) -> list[Measurement]:
+    """The measurements ``db`` already holds for ``workload`` on ``device``, oldest first: a resumed tune replays
+    them and measures none of them again. Records whose config this tilefuse cannot read are left out."""
+    from ..schedule.space import Config
+
+    history = []
+    for record in db.records(device=device, program=workload.program, signature=workload.signature,
+                             dtype=workload.dtype, shape=workload.dims):
+        try:
+            Config.from_dict(record.measurement.config)
+        except ConfigError:
+            continue
+        history.append(record.measurement)
+    return history

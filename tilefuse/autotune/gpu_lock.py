@@ -1,5 +1,5 @@
-"""One tuning process measures on a GPU at a time: an fcntl lock file per device, shared by every tilefuse
-run of the machine, that says who holds it."""
+"""``gpu_lock``: one tuning process at a time measures on a GPU (an fcntl lock file shared by every tilefuse run of
+the machine)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Random inputs for a traced program at concrete sizes: scaled so GEMM results are O(1), and integer inputs
-that stay inside the axes they index."""
+"""Random inputs for measuring a traced program at concrete sizes.
+
+``make_inputs`` draws one input per graph input: floats scaled so a GEMM's result is O(1), and integers kept
+inside the index ranges the program's gathers need (``index_bounds``, ``operand_scales``).
+"""
 
 from __future__ import annotations
 
@@ -30,8 +33,8 @@ def make_inputs(graph, dims: dict[str, int], seed: int = 0, device="cpu", *,
     int_bounds = int_bounds or {}
     device = torch.device(device)
     gen = torch.Generator(device=device).manual_seed(seed)
-    scales = _operand_scales(graph, dims)
-    bounds = _index_bounds(graph, dims)
+    scales = operand_scales(graph, dims)
+    bounds = index_bounds(graph, dims)
     smallest = min(dims.values(), default=1)
     inputs: list = []
     for node in graph.inputs:
@@ -58,7 +61,7 @@ def make_inputs(graph, dims: dict[str, int], seed: int = 0, device="cpu", *,
     return inputs
 
 
-def _index_bounds(graph, dims) -> dict:
+def index_bounds(graph, dims) -> dict:
     """Int input -> the smallest axis size any gather indexes with a value derived from it."""
     bounds: dict = {}
     for node in graph.nodes:
@@ -76,7 +79,7 @@ def _index_bounds(graph, dims) -> dict:
 _REDUCING = {"einsum", "sum", "max", "softmax", "logsumexp"}
 
 
-def _operand_scales(graph, dims) -> dict:
+def operand_scales(graph, dims) -> dict:
     """Float input -> (contracted size)^-1/4 for the operands of GEMM-like einsums (see ``make_inputs``)."""
     feeds_softmax = set()
     for node in graph.nodes:
@@ -111,3 +114,4 @@ def _operand_scales(graph, dims) -> dict:
             for inp in found:
                 scales[inp] = min(scales.get(inp, 1.0), max(contracted, 1) ** -0.25)
     return scales
+

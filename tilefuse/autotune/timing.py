@@ -1,5 +1,7 @@
-"""Timing: the interpreter's CPU clock, and CUDA-graph replays of one call per rotating input copy timed
-with CUDA events, L2 flushed before every sample."""
+"""Timing a kernel: ``time_cpu`` for the Triton interpreter (``time.perf_counter``), ``time_cuda`` for a GPU (CUDA
+graph replays timed with CUDA events, L2 flushed before every sample), and the rotating input copies that keep one
+replay's operands out of L2 (``rotating_sets``, ``sets_for_l2``).
+"""
 
 from __future__ import annotations
 

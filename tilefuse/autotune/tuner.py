@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import ConfigError
+from ..errors import ConfigError, TilefuseError
 from ..schedule.space import Config, SearchSpace
 from .objectives import BestTracker, format_value, guide_values, parse_objective
 from .records import Measurement
@@ -177,3 +177,34 @@ def results_table(result: TuneResult, top: int = 10):
 
 def _num(value: float | None, scale: float, spec: str) -> str:
     return "-" if value is None else format(value * scale, spec)
+
+
+def tune_space(graph, arch: int, program: str) -> SearchSpace:
+    """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
+    constraints (one config schedules every kernel of a program)."""
+    from ..gpu import GPU
+    from ..schedule import lower
+
+    space = lower(graph, None, target=GPU.for_arch(arch)).space
+    if space is None:
+        raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
+                            "`tilefuse show`)", program=program)
+    return space   # its default (the compiler's own choice) is measured first: a tune never ends worse than none
+
+
+def check_shape(program, graph, shape: dict | None) -> dict[str, int]:
+    """``shape`` if it gives every symbolic dim of the program and nothing else; a TilefuseError otherwise."""
+    from ..ir.dims import dims_in
+
+    dims = sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)})
+    if not shape:
+        raise TilefuseError(f"tune needs the sizes to tune for: --shape {' --shape '.join(f'{d}=...' for d in dims)}",
+                            program=program.name)
+    unknown, missing = sorted(set(shape) - set(dims)), sorted(set(dims) - set(shape))
+    if missing:
+        raise TilefuseError(f"--shape lacks {', '.join(missing)}; give every dim: {', '.join(dims)}",
+                            program=program.name)
+    if unknown:
+        raise TilefuseError(f"--shape names {', '.join(unknown)}, which the program does not have; its dims are "
+                            f"{', '.join(dims)}", program=program.name)
+    return shape

@@ -1,25 +1,27 @@
-"""The measuring worker: one long-lived subprocess that checks each candidate against the fp64 reference
-(NaN-poisoned outputs) and times it, so that a config that hangs or kills its process takes only the
-worker with it. It receives the program's traced graph at start and built kernel files per request.
+"""The isolated measuring worker: one long-lived spawned process that loads built kernel files, checks each
+against the fp64 reference and times it (and measures energy), and the parent's handle on it.
+
+``WorkerProcess`` is the parent's side: start the process, send a request, wait for the reply with a deadline.
+A worker that hangs is killed ("timeout"); one that dies (segfault, illegal memory access, ``os._exit``) is a
+"crash"; either way the next request starts a fresh one. The worker receives the traced ``Graph`` at start (for
+inputs and the reference) and, per request, the path and entry point of a kernel file the compile pool built.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
 import traceback
 from collections.abc import Callable
+from multiprocessing.connection import wait
 
 import torch
 
-from ..backends.triton.loader import load_kernel, use_interpreter_if_no_gpu
 from ..errors import MeasureError
 from ..ir.dims import size_value
 from ..schedule.space import Config
 from .checking import check_output, reference, tolerance
 from .compile_pool import error_text, is_triton_compile_error
-from .energy import measure_energy, nvml_handle
 from .inputs import make_inputs
 from .records import Device
 from .timing import L2_FLUSH_BYTES, capture, rotating_sets, sets_for_l2, time_cpu, time_cuda
@@ -29,6 +31,8 @@ def _import_hook(spec: str) -> Callable:
     module_name, _, func = spec.partition(":")
     if not module_name or not func:
         raise MeasureError(f"worker_hook must be 'module:function', got {spec!r}")
+    import importlib
+
     return getattr(importlib.import_module(module_name), func)
 
 
@@ -39,7 +43,7 @@ class _Worker:
         self.setup = setup
         self.dtype = setup["dtype"]
         self.dims = setup["dims"]
-        self.graph = setup["graph"]
+        self.graph = setup["graph"]  # traced by the parent, sent pickled
         self.out_dtypes = [o.dtype.to_torch() for o in self.graph.outputs]
         self.cuda = torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET", "0") != "1"
         self.device = torch.device("cuda", setup["device_index"]) if self.cuda else torch.device("cpu")
@@ -54,6 +58,8 @@ class _Worker:
         return getattr(torch.cuda.get_device_properties(self.device), "L2_cache_size", 0) or 50 * 2**20
 
     def load(self, config: Config, path: str, name: str) -> Callable:
+        from ..backends.triton.loader import load_kernel
+
         wrap = self.hook(config) if self.hook is not None else None  # fault injection (tests)
         fn = getattr(load_kernel(path), name)
         return wrap(fn) if callable(wrap) else fn
@@ -96,6 +102,8 @@ class _Worker:
         return {"status": "ok", "rel_error": rel_error, "latency_samples": samples}
 
     def energy(self, msg: dict) -> dict:
+        from .energy import measure_energy, nvml_handle
+
         handle = nvml_handle(self.device.index or 0) if self.cuda else None
         if handle is None:
             return {"results": {}, "error": "no energy counter (needs a CUDA device, pynvml and NVML support)"}
@@ -127,8 +135,10 @@ class _Worker:
             return False
 
 
-def worker_main(conn, setup: dict) -> None:
+def _worker_main(conn, setup: dict) -> None:
     """Entry of the measuring subprocess: answer requests on ``conn`` until told to stop."""
+    from ..backends.triton.loader import use_interpreter_if_no_gpu
+
     use_interpreter_if_no_gpu()
     try:
         worker = _Worker(setup)
@@ -153,3 +163,119 @@ def worker_main(conn, setup: dict) -> None:
                 conn.send(reply)
                 os._exit(3)
         conn.send(reply)
+
+
+
+# ------------------------------------------------------------------------------------------ the parent's side
+
+
+def describe_exit(code: int | None) -> str:
+    """A dead worker's exit code in words."""
+    if code is None:
+        return "worker died"
+    if code < 0:
+        import signal
+
+        try:
+            return f"worker killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker killed by signal {-code}"
+    return f"worker exited with code {code}"
+
+
+class WorkerProcess:
+    """The parent's handle on the measuring worker: started on demand, restarted after a crash or a timeout.
+
+    ``setup`` is what the worker starts with (the graph, dtype, dims, device, repeats, hook, int bounds);
+    ``label`` names the program in errors. ``device`` is the worker's ``Device`` once it has said it is ready.
+    """
+
+    def __init__(self, ctx, setup: dict, label: str, startup_s: float):
+        self.ctx, self.setup, self.label, self.startup_s = ctx, setup, label, startup_s
+        self.proc = None
+        self.conn = None
+        self.ready = False                     # the current worker has said it is ready
+        self.device: Device | None = None
+
+    def start(self, wait_ready: bool = True) -> None:
+        parent, child = self.ctx.Pipe()
+        self.proc = self.ctx.Process(target=_worker_main, args=(child, self.setup), daemon=True,
+                                     name="tilefuse-measure")
+        self.proc.start()
+        child.close()
+        self.conn, self.ready = parent, False
+        if wait_ready:
+            self.await_ready()
+
+    def await_ready(self) -> None:
+        """Wait for the worker's "ready" (its device); a MeasureError if it fails to start."""
+        ready = wait([self.conn, self.proc.sentinel], self.startup_s)
+        msg = None
+        if self.conn in ready:
+            try:
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                msg = None
+        if msg is None or "error" in msg:
+            code = self.proc.exitcode
+            self.stop()
+            why = msg["error"] if msg else (f"did not start in {self.startup_s:g} s" if not ready
+                                            else describe_exit(code))
+            raise MeasureError(f"the measuring worker for {self.label} failed to start: {why}")
+        self.device = Device.from_json(msg["device"])
+        self.ready = True
+
+    def stop(self, kill: bool = True) -> None:
+        proc, conn = self.proc, self.conn
+        self.proc = self.conn = None
+        self.ready = False
+        if proc is None:
+            return
+        if kill:
+            proc.kill()
+        proc.join(5)
+        if conn is not None:
+            conn.close()
+
+    def request(self, msg: dict, timeout: float) -> tuple[dict | None, tuple[str, str]]:
+        """Send ``msg`` to the worker and wait for its reply: (reply, _) or (None, (status, error))."""
+        try:
+            if self.proc is None:
+                self.start()
+            elif not self.ready:
+                self.await_ready()
+        except MeasureError as exc:  # a restart after a crash failed: this config cannot be measured
+            return None, ("crash", str(exc))
+        try:
+            self.conn.send(msg)
+        except (BrokenPipeError, OSError):
+            code = self.proc.exitcode
+            self.stop()
+            return None, ("crash", describe_exit(code))
+        ready = wait([self.conn, self.proc.sentinel], timeout)
+        if self.conn in ready:
+            try:
+                reply = self.conn.recv()
+            except (EOFError, OSError):
+                reply = None
+            if reply is not None:
+                if reply.get("status") == "crash":  # the worker exits after a lost CUDA context
+                    self.stop(kill=False)
+                return reply, ("", "")
+        if ready:
+            self.proc.join(5)
+            code = self.proc.exitcode
+            self.stop()
+            return None, ("crash", describe_exit(code))
+        self.stop()
+        return None, ("timeout", f"no result within {timeout:g} s; worker killed and restarted")
+
+    def close(self) -> None:
+        """Ask the worker to stop, then make sure it has."""
+        if self.proc is not None and self.proc.is_alive() and self.conn is not None:
+            try:
+                self.conn.send({"op": "stop"})
+                self.proc.join(5)
+            except (BrokenPipeError, OSError):
+                pass
+        self.stop()

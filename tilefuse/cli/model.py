@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from pathlib import Path
 
 from ..errors import TilefuseError
 from ..frontend.loading import load_program_files
+from .common import console, parse_shape
 
 DEFAULT_PROGRAMS = "examples"
 
 
-def _console():
-    from rich.console import Console
-
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
-
-
 def _say(text: str) -> None:
-    _console().print(text, markup=False)
+    console().print(text, markup=False)
 
 
 def _programs(args) -> dict:
@@ -35,7 +29,7 @@ def _programs(args) -> dict:
 
 
 def _records(args) -> list:
-    from .models import read_records
+    from ..cost_model.models import read_records
 
     records = []
     if args.records:
@@ -72,7 +66,7 @@ def _device(args, records):
 
 
 def _featurizer(args):
-    from .features import CompiledFacts, Featurizer
+    from ..cost_model.features import CompiledFacts, Featurizer
 
     programs = _programs(args)
     compiled = CompiledFacts(arch=args.compiled) if getattr(args, "compiled", None) else None
@@ -80,7 +74,7 @@ def _featurizer(args):
 
 
 def _params(args):
-    from .models import TrainParams
+    from ..cost_model.models import TrainParams
 
     return TrainParams(rounds=args.rounds, depth=args.depth, seed=args.seed)
 
@@ -93,7 +87,7 @@ def _describe_sources(featurizer, records) -> None:
 
 
 def cmd_model_train(args) -> int:
-    from .models import CostModelError, train_model
+    from ..cost_model.models import CostModelError, train_model
 
     records = _records(args)
     featurizer, _ = _featurizer(args)
@@ -113,8 +107,8 @@ def cmd_model_train(args) -> int:
 
 
 def cmd_model_eval(args) -> int:
-    from .evaluate import STRATEGIES, evaluate, plot_regret, report_tables, write_json
-    from .models import CostModelError, TrainParams, load_model
+    from ..cost_model.evaluate import STRATEGIES, evaluate, plot_regret, report_tables, write_json
+    from ..cost_model.models import CostModelError, TrainParams, load_model
 
     records = _records(args)
     featurizer, programs = _featurizer(args)
@@ -135,9 +129,9 @@ def cmd_model_eval(args) -> int:
     except CostModelError as exc:
         _say(f"tilefuse: {exc.message}")
         return 1
-    console = _console()
+    out_console = console()
     for table in report_tables(report):
-        console.print(table)
+        out_console.print(table)
     out = Path(args.out)
     path = write_json(report, out / "model_eval.json")
     wrote = [str(path)]
@@ -152,11 +146,11 @@ def cmd_model_eval(args) -> int:
 
 def cmd_model_rank(args) -> int:
     from ..autotune.records import Workload, program_signature
+    from ..cost_model.features import Featurizer
+    from ..cost_model.models import CostModel, load_model
     from ..gpu import GPU
     from ..ir.dtypes import as_dtype
     from ..schedule import lower
-    from .features import Featurizer
-    from .models import CostModel, load_model
 
     programs = load_program_files([args.program])
     if args.entry:
@@ -168,12 +162,7 @@ def cmd_model_rank(args) -> int:
         raise TilefuseError(f"{args.program} defines {len(programs)} programs ({', '.join(programs) or 'none'}); "
                             "pick one with --entry")
     program = next(iter(programs.values()))
-    shape = {}
-    for part in (p for v in args.shape or [] for p in v.split(",") if p.strip()):
-        name, _, size = part.partition("=")
-        if not size.strip().isdigit():
-            raise TilefuseError(f"--shape takes DIM=SIZE such as M=4096, got {part!r}")
-        shape[name.strip()] = int(size)
+    shape = parse_shape(args.shape) or {}
     dtype = str(as_dtype(args.dtype))
     graph = program.trace(as_dtype(dtype))
     workload = Workload.make(program.name, program_signature(graph, dtype), dtype, shape)
