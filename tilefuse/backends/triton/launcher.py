@@ -131,7 +131,7 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
     return "\n".join(lines + L.lines) + "\n"
 
 
-def _batch_check(L: Body, name: str, batch: str) -> None:
+def _batch_check(L: Body, name: str) -> None:
     L("if _batch > 65535:")
     L(f"    raise LaunchError(f'{name}: {{_batch}} batch programs exceed the grid limit of 65535')")
 
@@ -146,7 +146,7 @@ def _gemm_lines(L: Body, name: str, plan: GemmPlan, kernels: list[Kernel]) -> No
     if walk.mode == "split_k":
         make = "torch.zeros" if walk.combine == "atomic" else "torch.empty"  # atomics add into zeros
         L(f"_ws = {make}(({walk.partials}, _batch, {m}, {n}), dtype=torch.float32, device=_device)")
-    _batch_check(L, name, batch)
+    _batch_check(L, name)
     for kernel in kernels:
         _launch(L, kernel, grid_code(kernel.grid, "_batch"))
 
@@ -157,7 +157,7 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
     L(f"# {plan.name}: query tiles of {c.BLOCK_M} over {size(plan.m_axis)}, keys in steps of {c.BLOCK_N}, "
       f"batch {batch}")
     L(f"_batch = {batch}")
-    _batch_check(L, name, batch)
+    _batch_check(L, name)
     m_code = size(plan.m_axis)
     if plan.split_kv > 1:
         L(f"# Split-KV (flash-decoding): up to {plan.split_kv} key splits, as many as fill the GPU twice over.")
@@ -171,8 +171,9 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
         L(f"ws_o = torch.empty((NUM_SPLITS * _batch * {m_code} * {size(plan.dv_axis)},), dtype=torch.float32, "
           "device=_device)")
     if plan.block_table is not None:
-        _table_lines(L, plan, kernels[0], dims)
-        kernels = kernels[1:]
+        (prologue,) = [k for k in kernels if k.name == plan.block_table.name]
+        _table_lines(L, plan, prologue, dims)
+        kernels = [k for k in kernels if k is not prologue]
     for kernel in kernels:
         _launch(L, kernel, grid_code(kernel.grid, "_batch"))
 
