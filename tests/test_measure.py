@@ -149,6 +149,19 @@ def test_config_dicts_with_unknown_knobs_are_rejected():
     measurer.close()
 
 
+def test_workers_get_the_traced_graph_not_the_program_file(tmp_path):
+    """The compile pool and the measuring worker never import the user's file again: here it is broken right after
+    the Measurer has traced the program, and the config still compiles, checks and times."""
+    path = tmp_path / "gelu_copy.py"
+    path.write_text(Path(LINEAR_GELU).read_text())
+    (program,) = load_programs(str(path))
+    with Measurer(program, "fp32", DIMS, workers=1, repeats=1, timeout_s=60) as measurer:
+        path.write_text("raise RuntimeError('the program file was imported again')\n")
+        (m,) = measurer.measure([cfg(16, 16, 16)])
+    assert m.status == "ok", m.error
+    assert measurer.workload.program == "linear_gelu"
+
+
 # ------------------------------------------------------------------------------------ inputs and check
 
 

@@ -1,5 +1,6 @@
-"""``tilefuse tune`` end to end on the CPU interpreter: measure into a temporary database, resume without measuring
-anything twice, then ``tilefuse compile --shape`` picks the tuned config from the database without measuring.
+"""``tilefuse tune`` end to end on this machine's device (the CPU interpreter without a GPU): measure into a
+temporary database, resume without measuring anything twice, then ``tilefuse compile --shape`` picks the tuned
+config from the database without measuring.
 
 The interpreter is slow, so the workload is a 32x32x32 fp32 GEMM and each tune measures a handful of configs.
 """

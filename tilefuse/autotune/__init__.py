@@ -5,10 +5,11 @@ importing it loads neither triton nor a GPU library):
 
 * ``records``: the JSON-only values every other module passes around: ``Workload`` (a program's signature, dtype
   and sizes), ``Device`` (the GPU's fingerprint) and ``Measurement`` (one config's status, latency, energy).
-* ``measure``: ``Measurer`` compiles candidate configs in parallel and checks and times each in an isolated worker
-  process (NaN-poisoned outputs against an fp64 reference; CUDA-graph timing; crashes and hangs contained), under a
-  per-GPU lock. ``make_inputs``, ``reference`` and ``check_output`` are the one correctness check, which
-  ``tilefuse compile --check`` uses too.
+* ``measure``: ``Measurer`` traces a program once, compiles candidate configs in parallel and checks and times each
+  in an isolated worker process, under a per-GPU lock. Its parts, one job each: ``inputs`` (random inputs at a
+  shape), ``checking`` (the fp64 reference and the NaN-poisoned ``check_output``, which ``tilefuse compile --check``
+  uses too), ``timing`` (the CPU timer and CUDA-graph timing), ``gpu_lock``, ``compile_pool`` (the compile
+  processes, which receive the traced graph) and ``worker`` (the measuring process and its IPC).
 * ``energy``: joules per call from NVML's energy counter, in interleaved windows.
 * ``objectives``: what "best" means: latency, energy, edp, or energy@X% (least energy within X% of the fastest).
 * ``strategies``: which configs to measure next: exhaustive, random, evolutionary, or model-guided.
@@ -18,5 +19,5 @@ importing it loads neither triton nor a GPU library):
   ``Program.compile(shape=...)`` and ``tilefuse compile --shape`` use.
 * ``plots``: best-so-far curves and the latency-energy Pareto front (matplotlib, optional).
 
-The command line over all of it is ``tilefuse tune`` and ``tilefuse db`` (``tilefuse/cli.py``).
+The command line over all of it is ``tilefuse tune`` and ``tilefuse db`` (``tilefuse/cli/``).
 """

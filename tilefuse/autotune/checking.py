@@ -27,6 +27,7 @@ def reference(graph, inputs) -> list[torch.Tensor]:
 
 
 def tolerance(dtype) -> float:
+    """The relative error above which a kernel computing in ``dtype`` is wrong."""
     return TOLERANCE[str(as_dtype(dtype))]
 
 

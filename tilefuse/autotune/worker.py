@@ -198,6 +198,7 @@ class WorkerProcess:
         self.device: Device | None = None
 
     def start(self, wait_ready: bool = True) -> None:
+        """Spawn a worker; without ``wait_ready`` its imports overlap whatever the parent does next."""
         parent, child = self.ctx.Pipe()
         self.proc = self.ctx.Process(target=_worker_main, args=(child, self.setup), daemon=True,
                                      name="tilefuse-measure")
@@ -226,6 +227,7 @@ class WorkerProcess:
         self.ready = True
 
     def stop(self, kill: bool = True) -> None:
+        """Forget the current worker, killing it first unless it is exiting by itself."""
         proc, conn = self.proc, self.conn
         self.proc = self.conn = None
         self.ready = False
