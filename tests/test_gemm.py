@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tilefuse as tf
+from tilefuse.frontend.loading import load_programs
 from tilefuse.frontend.reference import evaluate
 from tilefuse.ir.dims import size_value
 
@@ -199,3 +201,12 @@ def test_operand_axes_relabeled_by_the_einsum():
     """x @ x^T: the einsum reads x's axis m as n for the second operand."""
     err = run_checked(gram, "fp32", SMALL)
     assert err < TOLERANCE["fp32"]
+
+
+def test_debug_build_without_gathers_runs(device):
+    """A debug build passes the error flag to every kernel; it once was allocated only when some gather was
+    bounds-checked, so a plain GEMM's debug build died with NameError: _err."""
+    program = load_programs(str(Path(__file__).resolve().parents[1] / "examples" / "linear_gelu.py"))[0]
+    kernel = program.compile("fp32", debug=True, arch=80, config={"BLOCK_M": 16, "BLOCK_N": 16, "BLOCK_K": 16})
+    x, w, b = (torch.randn(s, device=device) for s in [(20, 32), (24, 32), (24,)])
+    assert rel_error(kernel(x, w, b), program(x, w, b, compute_dtype=torch.float64)) < TOLERANCE["fp32"]

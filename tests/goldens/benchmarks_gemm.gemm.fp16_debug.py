@@ -139,6 +139,7 @@ def gemm(x, w, *, out=None):
     _check_dim('gemm', 'K', K, 'x', w.shape[1], 'w')
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('gemm', out, (M, N), torch.float16, _device)
     # gemm_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

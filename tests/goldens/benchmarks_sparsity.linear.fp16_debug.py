@@ -139,6 +139,7 @@ def linear(x, w, *, out=None):
     N = w.shape[1]
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('linear', out, (M, N), torch.float16, _device)
     # linear_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

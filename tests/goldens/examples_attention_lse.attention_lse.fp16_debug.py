@@ -230,6 +230,7 @@ def attention_lse(q, k, v):
     q = _aligned(q)
     k = _aligned(k)
     v = _aligned(v)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out0 = torch.empty((B, H, M, D), dtype=torch.float16, device=_device)
     out1 = torch.empty((B, H, M), dtype=torch.float32, device=_device)
     # attention_lse_kernel: query tiles of 128 over M, keys in steps of 64, batch (B) * (H)

@@ -171,6 +171,7 @@ def attention(q, k, v, *, out=None):
     q = _aligned(q)
     k = _aligned(k)
     v = _aligned(v)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('attention', out, (B, H, M, D), torch.float16, _device)
     # attention_kernel: query tiles of 128 over M, keys in steps of 64, batch (B) * (H)
     _batch = (B) * (H)

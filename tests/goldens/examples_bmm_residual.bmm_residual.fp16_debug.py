@@ -156,6 +156,7 @@ def bmm_residual(a, b, r, alpha, *, out=None):
     _check_dim('bmm_residual', 'N', N, 'b', r.shape[2], 'r')
     a = _aligned(a)
     b = _aligned(b)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('bmm_residual', out, (B, M, N), torch.float16, _device)
     # bmm_residual_kernel: M x N tiles of 128 x 128, batch (B)
     _batch = (B)

@@ -154,6 +154,7 @@ def dequant_linear(x, scale, w, bias, *, out=None):
     _check_dim('dequant_linear', 'N', N, 'w', bias.shape[0], 'bias')
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('dequant_linear', out, (B, M, N), torch.float16, _device)
     # dequant_linear_kernel: M x N tiles of 128 x 128, batch (B)
     _batch = (B)

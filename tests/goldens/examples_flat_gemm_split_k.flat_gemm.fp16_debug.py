@@ -144,6 +144,7 @@ def flat_gemm(x, w, b, *, out=None):
     _check_dim('flat_gemm', 'N', N, 'w', b.shape[0], 'b')
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('flat_gemm', out, (M, N), torch.float16, _device)
     # flat_gemm_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

@@ -146,6 +146,7 @@ def gated_tn(a, w, up, *, out=None):
     _check_dim('gated_tn', 'N', N, 'w', up.shape[1], 'up')
     a = _aligned(a)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('gated_tn', out, (M, N), torch.float16, _device)
     # gated_tn_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

@@ -145,6 +145,7 @@ def linear_gelu(x, w, b, *, out=None):
     _check_dim('linear_gelu', 'N', N, 'w', b.shape[0], 'b')
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('linear_gelu', out, (M, N), torch.float16, _device)
     # linear_gelu_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

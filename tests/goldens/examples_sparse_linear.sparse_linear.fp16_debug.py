@@ -145,6 +145,7 @@ def sparse_linear(x, w, bias, *, out=None):
     _check_dim('sparse_linear', 'N', N, 'w', bias.shape[0], 'bias')
     x = _aligned(x)
     w = _aligned(w)
+    _err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather
     out = _output('sparse_linear', out, (M, N), torch.float16, _device)
     # sparse_linear_kernel: M x N tiles of 128 x 128, batch 1
     _batch = 1

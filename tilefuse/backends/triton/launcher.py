@@ -105,7 +105,8 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
             L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(map(str, descriptors[n.name]))}])")
     for w in packed:
         L(f"{w}_vals, {w}_cols, {w}_rows = {w}.values, {w}.col_ptr, {w}.row_idx")
-    if checks:
+    # Every kernel of a debug build takes the flag, gathers or not; only bounds checks ever set it.
+    if checks or any(p.kind == "debug" for _, ks in rendered for k in ks for p in k.params):
         L("_err = torch.zeros((1,), dtype=torch.int32, device=_device)  # debug build: first bad gather")
     for t in launch.buffers:
         sizes = [to_code(a.size) for a in t.axes]
