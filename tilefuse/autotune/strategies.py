@@ -187,7 +187,7 @@ class Evolutionary(Strategy):
         return Config(**{**config.to_dict(), knob.name: knob.values[i + step]})
 
 
-class CostModel(Protocol):
+class Surrogate(Protocol):
     """What ``ModelGuided`` needs of a cost model (the XGBoost one plugs in here). Lower predictions are better."""
 
     def fit(self, configs: list[Config], values: list[float]) -> None: ...
@@ -261,7 +261,7 @@ class ModelGuided(Strategy):
 
     name = "model"
 
-    def __init__(self, space: SearchSpace, objective="latency", seed: int = 0, model: CostModel | None = None,
+    def __init__(self, space: SearchSpace, objective="latency", seed: int = 0, model: Surrogate | None = None,
                  epsilon: float = 0.1, top_k: int | None = None, pool_size: int = 1024, enumerate_limit: int = 20000,
                  min_fit: int = 8):
         super().__init__(space, objective, seed)
@@ -335,7 +335,7 @@ STRATEGIES = {"exhaustive": Exhaustive, "random": RandomSearch, "evolutionary": 
 
 
 def make_strategy(name: str, space: SearchSpace, objective="latency", seed: int = 0,
-                  model: CostModel | None = None) -> Strategy:
+                  model: Surrogate | None = None) -> Strategy:
     """A strategy by name: "exhaustive", "random", "evolutionary" or "model" (``model`` is its cost model)."""
     if name not in STRATEGIES:
         raise ConfigError(f"unknown search strategy {name!r}; choose one of {', '.join(STRATEGIES)}")

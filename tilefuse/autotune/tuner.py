@@ -194,9 +194,8 @@ def tune_space(graph, arch: int, program: str) -> SearchSpace:
 
 def check_shape(program, graph, shape: dict | None) -> dict[str, int]:
     """``shape`` if it gives every symbolic dim of the program and nothing else; a TilefuseError otherwise."""
-    from ..ir.dims import dims_in
 
-    dims = sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)})
+    dims = graph.dims
     if not shape:
         raise TilefuseError(f"tune needs the sizes to tune for: --shape {' --shape '.join(f'{d}=...' for d in dims)}",
                             program=program.name)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import LoweringError
-from ..ir.dims import Axis, dims_in
+from ..ir.dims import Axis
 from ..ir.dtypes import DType
 from ..ir.graph import Node
 from ..ir.ops import parse_einsum
@@ -306,7 +306,7 @@ def plan_program(lowered: Lowered) -> LaunchPlan:
         if n not in written:
             raise LoweringError(f"output %{n.name} is not computed by any kernel", program=graph.name)
     plan = LaunchPlan(graph.name, list(graph.inputs), tensor_inputs, [n.name for n in graph.inputs if not n.axes],
-                      sorted({d for n in graph.inputs for a in n.axes for d in dims_in(a.size)}),
+                      graph.dims,
                       list(written.values()), [written[n] for n in program_outputs])
     for k in lowered.kernels:
         snapshot = dict(memory)
