@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError, TilefuseError
+from ..gpu import GPU
+from ..schedule.pipeline import analyze
 from ..schedule.space import Config, SearchSpace
 from .objectives import BestTracker, format_value, guide_values, parse_objective
 from .records import Measurement
@@ -182,10 +184,7 @@ def _num(value: float | None, scale: float, spec: str) -> str:
 def tune_space(graph, arch: int, program: str) -> SearchSpace:
     """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
     constraints (one config schedules every kernel of a program)."""
-    from ..gpu import GPU
-    from ..schedule import lower
-
-    space = lower(graph, None, target=GPU.for_arch(arch)).space
+    space = analyze(graph, target=GPU.for_arch(arch)).space
     if space is None:
         raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
                             "`tilefuse show`)", program=program)

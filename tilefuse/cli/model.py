@@ -150,7 +150,7 @@ def cmd_model_rank(args) -> int:
     from ..cost_model.models import CostModel, load_model
     from ..gpu import GPU
     from ..ir.dtypes import as_dtype
-    from ..schedule import lower
+    from ..schedule import analyze
 
     programs = load_program_files([args.program])
     if args.entry:
@@ -171,7 +171,7 @@ def cmd_model_rank(args) -> int:
     if model is None:
         _say("ranking by the analytic roofline estimate (no cost model)")
         model = CostModel(featurizer=featurizer, device=GPU.for_device(args.device_name or "H100"))
-    space = lower(graph, None, target=GPU.for_arch(args.arch)).space
+    space = analyze(graph, target=GPU.for_arch(args.arch)).space
     if space is None:
         raise TilefuseError("has no kernel to rank: every op runs unfused", program=program.name)
     configs = list(space.points())
