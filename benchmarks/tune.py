@@ -620,8 +620,8 @@ def torch_function(case: Case):
 def side_by_side(run: Run, case: Case, program, tune_row: dict, energy_row: dict | None) -> None:
     """Phases 3-5: the baselines' own tuning, then every implementation checked and timed with one timer."""
     import torch
-    from tilefuse.driver import compile_program
 
+    from tilefuse.api import compile_program
     from tilefuse.frontend.reference import run_reference
 
     args = run.args

@@ -74,10 +74,8 @@ def poisoned_allocations() -> Iterator[None]:
 
 
 def _launcher(kernel):
-    """The plain function behind a ``tilefuse.driver.Kernel`` (or ``kernel`` itself)."""
-    if hasattr(kernel, "module") and hasattr(kernel, "name"):
-        return getattr(kernel.module, kernel.name)
-    return kernel
+    """The generated file's entry point behind a ``runtime.Kernel`` (or ``kernel`` itself, a plain function)."""
+    return getattr(kernel, "launcher", kernel)
 
 
 def _output_dtypes(kernel, count: int, dtype) -> list[torch.dtype]:
