@@ -148,7 +148,7 @@ SCRIPTS = sorted((PACKAGE.parent / "benchmarks").glob("*.py")) + sorted((PACKAGE
 def test_scripts_import_what_exists(script):
     """Benchmarks and examples import tilefuse names that exist, inside functions too (a moved module once left
     benchmarks/tune.py importing tilefuse.driver, which only its GPU phase reached)."""
-    import importlib
+    import importlib.util
 
     for node in ast.walk(ast.parse(script.read_text())):
         if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith("tilefuse"):
