@@ -15,7 +15,7 @@ from .common import parse_config, parse_shape
 
 
 def cmd_compile(args) -> int:
-    from ..backends.triton.offline import compile_offline
+    from .. import backends
 
     config = parse_config(args.config)
     out = Path(args.out)
@@ -49,7 +49,7 @@ def cmd_compile(args) -> int:
                   f"{result['rel_error']:.2e} vs fp64 reference, tolerance {result['tolerance']:.0e}: {verdict}")
             status |= 0 if result["ok"] else 1
         if args.offline:
-            reports = compile_offline([str(path)], archs=tuple(args.offline))
+            reports = backends.get("triton").compile_offline([str(path)], archs=tuple(args.offline))
             entry["offline"] = [{k: v for k, v in r.items() if k != "file"} for r in reports]
             for r in reports:
                 detail = f"{r.get('regs')} regs, {r.get('shared')} B shared, {r.get('mma')}" if r["ok"] else r["error"]
