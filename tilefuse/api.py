@@ -38,7 +38,7 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     dtype = as_dtype(dtype)
     sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
     graph = program.trace(dtype, out_dtype=out_dtype)
-    target = GPU.for_arch(arch)
+    analyzed = analyze(graph, target=GPU.for_arch(arch), require_fusion=require_fusion, sparse=sparse)
     if config is not None:
         tuning = {"source": "explicit", "summary": "explicit config (config= or --config); database not consulted"}
     elif shape is None:
@@ -46,8 +46,7 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     else:
         config, tuning = tuned_config(program, graph, str(dtype), shape, db, objective)
         if config is None and model:
-            config, tuning = model_config(program, graph, str(dtype), shape, model, target, tuning)
-    analyzed = analyze(graph, target=target, require_fusion=require_fusion, sparse=sparse)
+            config, tuning = model_config(program, graph, str(dtype), shape, model, analyzed.space, tuning)
     try:
         return build(program, graph, config, dtype=str(dtype), arch=arch, debug=debug, tuning=tuning,
                      analyzed=analyzed)
@@ -61,8 +60,9 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
                      analyzed=analyzed)
 
 
-def model_config(program, graph, dtype: str, shape: dict, model, target: GPU, fallback: dict):
-    """(config dict, provenance): the cost model's top-ranked valid config at ``shape``, with no measurement.
+def model_config(program, graph, dtype: str, shape: dict, model, space, fallback: dict):
+    """(config dict, provenance): the cost model's top-ranked config of ``space`` (the program's search space)
+    at ``shape``, with no measurement.
 
     ``model`` is a model directory or True (the model packaged for this GPU). A missing or unusable model keeps
     ``fallback`` (the database's default provenance); the loader has said why in one line.
@@ -72,7 +72,6 @@ def model_config(program, graph, dtype: str, shape: dict, model, target: GPU, fa
         load_model(model, featurizer=featurizer)
     if found is None:
         return None, fallback
-    space = analyze(graph, target=target).space
     if space is None:
         return None, fallback
     points = list(space.points())

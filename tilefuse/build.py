@@ -30,7 +30,7 @@ def build(program, graph: Graph, config: Config | dict | None = None, *, dtype: 
 
 def build_lowered(program, lowered: Lowered, *, dtype: str, arch: int = 90, debug: bool = False,
                   tuning: dict | None = None, backend: str = "triton") -> Kernel:
-    """Render an already lowered program and wrap it in a ``Kernel``."""
+    """Render an already lowered program and wrap it in a ``Kernel`` (``program``: the DSL program, or None)."""
     chosen = backends.get(backend)
     source = chosen.render(lowered, program_file=lowered.source.source_file, dtype=dtype, arch=arch,
                            debug=debug, tuning=tuning)

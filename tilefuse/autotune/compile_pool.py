@@ -1,7 +1,7 @@
 """Compiling candidate configs in a pool of spawned processes.
 
 The parent traces the program once; each pool process receives that ``Graph`` (pickled, once, through the pool's
-initializer) with what the generated file's header needs, runs the config-independent passes once
+initializer) with the workload, runs the config-independent passes once
 (``schedule.analyze``), and then per config only tiles, renders and writes the kernel file
 (``build.build_lowered``). On a GPU it also compiles the file's Triton kernels for the workload's arguments, so
 the measuring worker finds them in Triton's on-disk cache. Each result is a plain dict: the built file's path and
@@ -42,19 +42,10 @@ def error_text(exc: BaseException, limit: int = 2000) -> str:
 
 
 @dataclass(frozen=True)
-class ProgramRef:
-    """What a built ``Kernel`` and its file's header need of the user's program: its name and source file."""
-
-    name: str
-    file: str
-
-
-@dataclass(frozen=True)
 class CompileJob:
     """Everything a pool process needs, sent once: the traced graph and the workload."""
 
-    graph: Graph
-    program_file: str
+    graph: Graph        # names its source file, which the kernel file's header shows
     dtype: str
     arch: int
     dims: dict
@@ -140,8 +131,7 @@ def _compile_task(config: dict) -> dict:
     start = time.perf_counter()
     job = _JOB
     try:
-        program = ProgramRef(job.graph.name, job.program_file)
-        kernel = build_lowered(program, _analyzed().tile(Config.from_dict(config)), dtype=job.dtype, arch=job.arch)
+        kernel = build_lowered(None, _analyzed().tile(Config.from_dict(config)), dtype=job.dtype, arch=job.arch)
         kernel.module  # noqa: B018 - import it here, so a file that does not load fails its config now
         note = ""
         if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET", "0") != "1":

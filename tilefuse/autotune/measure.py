@@ -171,7 +171,7 @@ class Measurer:
 
     def _compile_all(self, configs: dict[str, Config]) -> dict[str, dict]:
         """Compile every config (key -> ``Config``) in the pool; see ``compile_pool.compile_all``."""
-        job = CompileJob(self.graph, os.path.abspath(self.program.file), self.dtype, self.arch, self.dims,
+        job = CompileJob(self.graph, self.dtype, self.arch, self.dims,
                          self.device_index, self.int_bounds)
         return compile_all(self._ctx, job, configs, self.workers, self.compile_timeout_s)
 

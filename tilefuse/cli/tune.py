@@ -9,17 +9,9 @@ from ..autotune.db import load_history
 from ..autotune.measure import make_measurer
 from ..autotune.tuner import check_shape, tune_space
 from ..errors import TilefuseError
-from ..frontend.loading import load_programs
+from ..frontend.loading import load_program
 from .common import console as make_console
 from .common import parse_shape
-
-
-def _one_program(path: str, entry: str | None):
-    programs = load_programs(path, entry)
-    if len(programs) > 1:
-        names = ", ".join(p.name for p in programs)
-        raise TilefuseError(f"{path} defines {len(programs)} programs ({names}); pick one with --entry")
-    return programs[0]
 
 
 def _config_text(config: dict, knobs: list[str]) -> str:
@@ -42,7 +34,7 @@ def cmd_tune(args) -> int:
         raise TilefuseError(f"unknown search strategy {args.strategy!r}; choose one of {', '.join(STRATEGIES)}")
     if args.budget < 1:
         raise TilefuseError(f"--budget must be at least 1, got {args.budget}")
-    program = _one_program(args.program, args.entry)
+    program = load_program(args.program, args.entry)
     dtype = str(as_dtype(args.dtype))
     graph = program.trace(as_dtype(dtype))
     shape = check_shape(program, graph, parse_shape(args.shape))

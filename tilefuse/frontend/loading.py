@@ -44,9 +44,9 @@ def load_programs(path: str, entry: str | None = None) -> list[Program]:
 def load_program(path: str, entry: str | None = None) -> Program:
     """The one program of ``path`` (or ``entry``); an error names the choices when there are several."""
     programs = load_programs(path, entry)
-    if len(programs) != 1:
+    if len(programs) > 1:
         names = ", ".join(p.name for p in programs)
-        raise TilefuseError(f"{path} defines {len(programs)} programs ({names}); name one with --entry")
+        raise TilefuseError(f"{path} defines {len(programs)} programs ({names}); pick one with --entry")
     return programs[0]
 
 
