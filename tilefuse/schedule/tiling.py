@@ -16,7 +16,7 @@ from ..gpu import GPU
 from ..ir.dims import Axis
 from ..ir.ops import parse_einsum
 from ..passes.fusion import Fused, KernelGroup
-from ..passes.sparsity import KeySkipping, SparsityPlan, plan_key_skipping
+from ..passes.sparsity import KeySkipping, SparsityPlan, sparsify
 from .space import Config, Constraint, Knob, SearchSpace
 
 
@@ -208,7 +208,7 @@ class TiledAttention:
                   f" SPLIT_KV={c.SPLIT_KV}")
 
 
-def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipping | None = None) -> TiledAttention:
+def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipping) -> TiledAttention:
     qk, pv = group.qk, group.root
     axes = {a.name: a for a in list(qk.axes) + list(pv.axes)}
     q = group.operands[0].node
@@ -222,7 +222,7 @@ def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipp
     cfg = config or space.default
     space.validate(cfg)
     return TiledAttention(group, [axes[b] for b in group.batch_axes], axes[group.m_axis], axes[group.n_axis],
-                          d_axis, axes[group.dv_axis], space, cfg, skipping or plan_key_skipping(group))
+                          d_axis, axes[group.dv_axis], space, cfg, skipping)
 
 
 def default_attention_config(elem_bytes: int, target: GPU) -> Config:
@@ -277,11 +277,11 @@ def tile(fused: Fused, config: Config | dict | None = None, target: GPU | None =
          sparsity: SparsityPlan | None = None) -> list[TiledKernel]:
     """Assign tile roles, build each kernel's search space and validate ``config`` (or its default).
 
-    ``sparsity`` is the sparsity pass's plan (key walks, block-sparse weights); without one, attention
-    kernels plan their key walk here and no weight is sparse.
+    ``sparsity`` is the sparsity pass's plan (key walks, block-sparse weights); without one, the pass runs here
+    with no sparse weight.
     """
     target = target or GPU()
-    sparsity = sparsity or SparsityPlan()
+    sparsity = sparsity or sparsify(fused)
     config = config if isinstance(config, Config) else (Config.from_dict(config) if config else None)
     tiled = []
     for group in fused.kernels:
