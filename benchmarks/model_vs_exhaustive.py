@@ -61,7 +61,8 @@ def log(msg: str) -> None:
 
 
 def run_case(name, program_file, dims, grid, out, model_dir, energy_window):
-    from tilefuse.cost_model.models import LearnedSearch, load_model
+    from tilefuse.cost_model.models import load_model
+    from tilefuse.cost_model.search import LearnedSearch
 
     (program,) = load_programs(str(ROOT / program_file))
     dtype = "bf16"

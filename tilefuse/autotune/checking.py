@@ -47,7 +47,6 @@ def relative_error(got: torch.Tensor, want: torch.Tensor) -> float:
     return (diff / want[finite].norm().clamp_min(1e-30)).item()
 
 
-
 @contextmanager
 def poisoned_allocations() -> Iterator[None]:
     """While inside, every uninitialized tensor PyTorch allocates (``torch.empty``, ``empty_like``) comes back

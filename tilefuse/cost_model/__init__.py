@@ -22,17 +22,15 @@ from .features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION, CompiledFacts, Feat
 from .models import (
     CostModel,
     CostModelError,
-    LearnedSearch,
     TrainParams,
-    guide_model,
     load_model,
     load_pretrained,
     pretrained_path,
     rank,
     read_records,
-    select_energy_aware,
     train_model,
 )
+from .search import LearnedSearch, guide_model, select_energy_aware
 
 __all__ = ["FEATURE_NAMES", "FEATURE_SCHEMA_VERSION", "CompiledFacts", "CostModel", "CostModelError", "GPU",
            "Featurizer", "LearnedSearch", "TrainParams", "guide_model", "load_model", "load_pretrained",

@@ -43,15 +43,8 @@ from ..errors import ConfigError
 from ..gpu import GPU
 from ..schedule.space import Config, Constraint, Knob, SearchSpace
 from .features import FEATURE_NAMES, Featurizer
-from .models import (
-    CostModel,
-    CostModelError,
-    LearnedSearch,
-    TrainParams,
-    select_energy_aware,
-    train_model,
-    workload_key,
-)
+from .models import CostModel, CostModelError, TrainParams, train_model, workload_key
+from .search import LearnedSearch, select_energy_aware
 
 STRATEGIES = ("random", "evolutionary", "ridge", "learned")
 SCORERS = ("rank", "latency", "heuristic")
