@@ -15,10 +15,10 @@ model or a matching schema is missing, and the caller keeps its heuristic (the d
 ranking, or ``RidgeModel``).
 
 Bound to a workload (``model.bind(workload)``), a ``CostModel`` is the ``fit``/``predict`` cost model the search
-strategies take (``autotune.strategies.CostModel``): its prior is the trained model's prediction (the analytic
+strategies take (``autotune.strategies.Surrogate``): its prior is the trained model's prediction (the analytic
 estimate when untrained), plus an online XGBoost correction trained on the workload's own measurements, retrained
-whenever they grew by 20%. ``LearnedSearch`` (``search.py``) is ``ModelGuided`` with such a model: it exploits the prior from the
-first batch (predicted top-k plus epsilon-greedy exploration).
+whenever they grew by 20%. ``LearnedSearch`` (``search.py``) is ``ModelGuided`` with such a model: it exploits
+the prior from the first batch (predicted top-k plus epsilon-greedy exploration).
 """
 
 from __future__ import annotations
