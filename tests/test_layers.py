@@ -13,6 +13,7 @@ Layers, bottom to top (ARCHITECTURE.md):
     build       graph + config + back end -> kernel
     autotune    measure, search, the tuning database
     cost_model  the learned model
+    choice      which config a shape gets (explicit, database, first-call tuning, model, default)
     api         config choice (explicit, database, model, default), the package itself
     cli         the tilefuse command
 """
@@ -36,6 +37,7 @@ LAYERS = [
     ("build",),
     ("autotune",),
     ("cost_model",),
+    ("choice",),
     ("api", ""),   # "" is the package itself: tilefuse/__init__.py
     ("cli",),
 ]

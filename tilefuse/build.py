@@ -1,7 +1,8 @@
 """Build: a traced graph, a config and a back end in; a loaded-on-demand ``Kernel`` out.
 
 Nothing here consults the tuning database or the cost model; ``tilefuse.api.compile_program`` picks the
-config first (explicit, database, model, default) and then builds.
+config first (explicit, database, model, default) and then builds, and the ``Kernel`` it returns builds
+more specializations through ``specialize`` as new shapes call it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from . import backends
 from .gpu import GPU
 from .ir.graph import Graph
-from .runtime.kernel import Kernel
+from .runtime.kernel import Kernel, Specialization
 from .schedule.pipeline import Analyzed, Lowered, analyze
 from .schedule.space import Config
 
@@ -17,21 +18,33 @@ from .schedule.space import Config
 def build(program, graph: Graph, config: Config | dict | None = None, *, dtype: str, arch: int = 90,
           require_fusion: bool = False, debug: bool = False, sparse: tuple[str, ...] = (), tuning: dict | None = None,
           backend: str = "triton", analyzed: Analyzed | None = None) -> Kernel:
-    """Lower ``graph`` with ``config`` for ``sm_<arch>``, render it with ``backend`` and wrap it in a ``Kernel``.
+    """Lower ``graph`` with ``config`` for ``sm_<arch>``, render it with ``backend`` and wrap it in a ``Kernel``
+    that runs this one config at every shape.
 
     ``analyzed`` (from ``schedule.analyze`` of this graph) skips the config-independent passes, so building
     many configs of one program runs them once.
     """
     analyzed = analyzed or analyze(graph, target=GPU.for_arch(arch), require_fusion=require_fusion,
                                    sparse=sparse)
-    return build_lowered(program, analyzed.tile(config), dtype=dtype, arch=arch, debug=debug, tuning=tuning,
-                         backend=backend)
+    return Kernel(specialize(program, analyzed, config, dtype=dtype, arch=arch, debug=debug, tuning=tuning,
+                             backend=backend))
+
+
+def specialize(program, analyzed: Analyzed, config: Config | dict | None, *, dtype: str, arch: int = 90,
+               debug: bool = False, tuning: dict | None = None, backend: str = "triton") -> Specialization:
+    """Tile ``analyzed`` with ``config`` (None: the default), render it and write its file: one specialization."""
+    return _render(program, analyzed.tile(config), dtype, arch, debug, tuning, backend)
 
 
 def build_lowered(program, lowered: Lowered, *, dtype: str, arch: int = 90, debug: bool = False,
                   tuning: dict | None = None, backend: str = "triton") -> Kernel:
     """Render an already lowered program and wrap it in a ``Kernel`` (``program``: the DSL program, or None)."""
+    return Kernel(_render(program, lowered, dtype, arch, debug, tuning, backend))
+
+
+def _render(program, lowered: Lowered, dtype: str, arch: int, debug: bool, tuning: dict | None,
+            backend: str) -> Specialization:
     chosen = backends.get(backend)
     source = chosen.render(lowered, program_file=lowered.source.source_file, dtype=dtype, arch=arch,
                            debug=debug, tuning=tuning)
-    return Kernel(program, lowered, source, dtype, backend=chosen, tuning=tuning)
+    return Specialization(program, lowered, source, dtype, backend=chosen, tuning=tuning)

@@ -372,43 +372,72 @@ class TuningDB:
 
     # ---- compile-time lookup -------------------------------------------------------------------------------
 
-    def lookup(self, device: Device, workload: Workload, objective: str = "latency") -> Lookup | None:
+    def lookup(self, device: Device, workload: Workload, objective: str = "latency", *,
+               max_distance: float | None = None) -> Lookup | None:
         """The best ok config for ``workload`` on ``device``: this exact shape if tuned, else the nearest tuned
         shape bucket (sum over dims of |log2 ratio| of the buckets; ties: of the sizes), else None.
+        ``max_distance`` caps that bucket distance (None: any tuned shape is near enough).
 
         ``objective``: "latency" (least median latency), "energy" (least energy per call), "edp" (energy times
         latency), "energy@X%" (least energy among configs within X% of the best latency of that workload).
         Only status "ok" records count, and a config that ever gave a wrong result for a shape is never chosen
         for that shape.
         """
+        tuned = self.tuned_shapes(device, workload.signature, workload.dtype, objective)
+        return nearest(tuned, workload, device, objective, str(self.path), max_distance=max_distance)
+
+    def tuned_shapes(self, device: Device, signature: str, dtype: str, objective: str = "latency"
+                     ) -> dict[str, Tuned]:
+        """Every tuned shape of one program signature and dtype on ``device`` with its best ok config under
+        ``objective``, by shape key. One query: a kernel that dispatches per shape reads it once."""
         parsed = parse_objective(objective)
-        kind, slack = parsed.kind, parsed.slack
         rows = self._read("SELECT shape_key, config_key, config, status, latency, energy FROM measurements "
-                          "WHERE device = ? AND signature = ? AND dtype = ?",
-                          (device.fingerprint, workload.signature, workload.dtype))
+                          "WHERE device = ? AND signature = ? AND dtype = ?", (device.fingerprint, signature, dtype))
         by_shape: dict[str, list] = {}
         for row in rows:
             by_shape.setdefault(row[0], []).append(row[1:])
-        wanted = workload.dims
+        tuned = {}
+        for shape_key, shape_rows in by_shape.items():
+            chosen = _choose(shape_rows, parsed.kind, parsed.slack)
+            if chosen is not None:
+                tuned[shape_key] = Tuned(_parse_shape_key(shape_key), *chosen, len(shape_rows))
+        return tuned
 
-        def distance(shape_key: str) -> tuple[float, float, str]:
-            dims = _parse_shape_key(shape_key)
-            return (sum(abs(math.log2(bucket(dims[d]) / bucket(wanted[d]))) for d in wanted),
-                    sum(abs(math.log2(max(dims[d], 1) / max(wanted[d], 1))) for d in wanted), shape_key)
 
-        candidates = [workload.shape_key] if workload.shape_key in by_shape else []
-        candidates += sorted((k for k in by_shape if k != workload.shape_key
-                              and set(_parse_shape_key(k)) == set(wanted)), key=distance)
-        for shape_key in candidates:
-            chosen = _choose(by_shape[shape_key], kind, slack)
-            if chosen is None:
-                continue
-            config, latency, energy = chosen
-            matched = Workload.make(workload.program, workload.signature, workload.dtype,
-                                    _parse_shape_key(shape_key))
-            return Lookup(config, "exact" if shape_key == workload.shape_key else "bucket", workload, matched,
-                          device, objective, len(by_shape[shape_key]), latency, energy, str(self.path))
-        return None
+@dataclass(frozen=True)
+class Tuned:
+    """The best ok config of one tuned shape (``TuningDB.tuned_shapes``)."""
+
+    dims: dict
+    config: dict
+    latency: float | None
+    energy: float | None
+    measurements: int         # records of this shape on the device, every status
+
+
+def bucket_distance(dims: dict[str, int], wanted: dict[str, int]) -> tuple[float, float]:
+    """How far a tuned shape is from a wanted one: the sum over dims of |log2 ratio| of their buckets, then of
+    their sizes (the tie-break)."""
+    return (sum(abs(math.log2(bucket(dims[d]) / bucket(wanted[d]))) for d in wanted),
+            sum(abs(math.log2(max(dims[d], 1) / max(wanted[d], 1))) for d in wanted))
+
+
+def nearest(tuned: dict[str, Tuned], workload: Workload, device: Device, objective: str, db: str, *,
+            max_distance: float | None = None) -> Lookup | None:
+    """The ``Lookup`` for ``workload`` among ``tuned`` shapes: the exact shape, else the nearest bucket within
+    ``max_distance`` (None: any), else None."""
+    wanted = workload.dims
+    found = tuned.get(workload.shape_key)
+    match = "exact"
+    if found is None:
+        near = sorted(((bucket_distance(t.dims, wanted), key) for key, t in tuned.items()
+                       if set(t.dims) == set(wanted)))
+        if not near or (max_distance is not None and near[0][0][0] > max_distance):
+            return None
+        found, match = tuned[near[0][1]], "bucket"
+    matched = Workload.make(workload.program, workload.signature, workload.dtype, found.dims)
+    return Lookup(found.config, match, workload, matched, device, objective, found.measurements, found.latency,
+                  found.energy, db)
 
 
 def _choose(rows: list, kind: str, slack: float) -> tuple[dict, float, float | None] | None:

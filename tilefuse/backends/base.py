@@ -22,6 +22,12 @@ class Backend(Protocol):
                debug: bool = False, tuning: dict | None = None) -> str:
         """The standalone source of ``lowered``."""
 
+    def render_dispatch(self, specs: list, *, table: list[dict], fallback: int, key_dims: list[str],
+                        program_file: str = "", dtype: str = "", arch: int | None = None,
+                        debug: bool = False) -> str:
+        """One standalone source holding several specializations (``(lowered, tuning)`` pairs) of a program and
+        the table that picks one per call from the sizes of ``key_dims`` (``runtime.Kernel.save``)."""
+
     def load(self, path):
         """Import a rendered file; the result has one launcher named after the program."""
 

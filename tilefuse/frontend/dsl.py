@@ -471,7 +471,8 @@ class Program:
         return run_reference(self, *tensors, **kwargs)
 
     def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
-                debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = (), model=None):
+                debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = (), model=None,
+                autotune: str | None = None):
         """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
 
         ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
@@ -481,14 +482,16 @@ class Program:
         takes the schedule from the tuning database ``db`` (default: the per-user one) when this GPU has
         measured it; ``kernel.tuning`` says where the config came from. ``sparse`` names weight inputs to
         take block-sparse: pack them with ``kernel.pack(name, dense, threshold=... or block_mask=...)``.
-        ``model`` (a cost-model directory, or True for this GPU's packaged one): on a database miss at
-        ``shape``, the model's top-ranked config, with no measurement.
+        ``model`` (a cost-model directory, True for this GPU's packaged one, False for none; default: the
+        packaged one when it and xgboost are installed): on a database miss, the model's top-ranked config, with
+        no measurement. The kernel chooses so again at every new shape it is called with;
+        ``autotune="first-call"`` measures a few candidates at an untuned shape instead (stored in ``db``).
         """
         if _COMPILER is None:
             raise RuntimeError("import tilefuse (the package) to compile: it installs the compiler")
         return _COMPILER(self, dtype=dtype, config=config, out_dtype=out_dtype, arch=arch,
                                require_fusion=require_fusion, debug=debug, shape=shape, db=db, sparse=sparse,
-                               model=model)
+                               model=model, autotune=autotune)
 
     def __repr__(self) -> str:
         return f"<tilefuse program {self.name} ({os.path.basename(self.file)}:{self.line})>"

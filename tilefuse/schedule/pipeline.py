@@ -42,6 +42,19 @@ class Lowered:
         kernel's constraints (and the first kernel's default). None when every op runs as an eager step."""
         return program_space(self.kernels)
 
+    @property
+    def schedule_dims(self) -> list[str]:
+        """The dims a config choice depends on, in ``graph.dims`` order: those of the axes the tiles walk (M, N,
+        K of a GEMM; the queries, keys and head dims of attention, and its batch axes, whose product sets how many
+        key splits fill the GPU). A GEMM's batch dims are left out: they only repeat the same tiles."""
+        names: set[str] = set()
+        for k in self.kernels:
+            axes = [getattr(k, role, None) for role in ("m_axis", "n_axis", "k_axis", "d_axis", "dv_axis")]
+            if hasattr(k, "d_axis"):
+                axes += list(k.batch_axes)
+            names |= {str(s) for a in axes if a is not None for s in getattr(a.size, "free_symbols", ())}
+        return [d for d in self.source.dims if d in names]
+
 
 def program_space(kernels) -> SearchSpace | None:
     """One config schedules every kernel: the first kernel's knobs under every kernel's constraints."""

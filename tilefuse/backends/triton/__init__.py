@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .loader import load_kernel
 from .offline import compile_offline
-from .program import emit_program
+from .program import emit_program, render_dispatch
 
 
 class TritonBackend:
@@ -28,6 +28,11 @@ class TritonBackend:
     def render(self, lowered, *, program_file: str = "", dtype: str = "", arch: int | None = None,
                debug: bool = False, tuning: dict | None = None) -> str:
         return emit_program(lowered, program_file=program_file, dtype=dtype, arch=arch, debug=debug, tuning=tuning)
+
+    def render_dispatch(self, specs, *, table, fallback, key_dims, program_file: str = "", dtype: str = "",
+                        arch: int | None = None, debug: bool = False) -> str:
+        return render_dispatch(specs, table=table, fallback=fallback, key_dims=key_dims, program_file=program_file,
+                               dtype=dtype, arch=arch, debug=debug)
 
     def load(self, path):
         return load_kernel(path)

@@ -53,18 +53,24 @@ def _launch(L: Body, kernel: Kernel, grid: str, indent: str = "") -> None:
     L(f"{indent}    {kernel.name}[_grid]({kernel.call()})")
 
 
+def launcher_arglist(launch: LaunchPlan, forward: bool = False) -> str:
+    """The launcher's parameters (``forward``: the same as call arguments)."""
+    single = len(launch.returns) == 1
+    return ", ".join(n.name for n in launch.inputs) + ((", out=out" if forward else ", *, out=None") if single else "")
+
+
 def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel]]],
-                    eager_code: dict[str, list[str]], checks: bool) -> str:
+                    eager_code: dict[str, list[str]], checks: bool, function_name: str | None = None) -> str:
     """The launcher's source. ``rendered`` pairs each plan with its printed kernels; ``eager_code`` holds the
-    lines of each eager step by name; ``checks``: the kernels hold bounds checks that report through ``_err``."""
+    lines of each eager step by name; ``checks``: the kernels hold bounds checks that report through ``_err``;
+    ``function_name``: the function's name when it is one specialization of a dispatching file."""
     name = launch.name
     plans = [plan for plan, _ in rendered]
     returns = launch.returns
     single = len(returns) == 1
-    arglist = ", ".join(n.name for n in launch.inputs) + (", *, out=None" if single else "")
     sig = ", ".join(f"{n.name}: {type_str(n)}" if n.axes else f"{n.name}: float" for n in launch.inputs)
     L = Body()
-    lines = [f"def {name}({arglist}):",
+    lines = [f"def {function_name or name}({launcher_arglist(launch)}):",
              f'    """Run {name}. Inputs: {sig}.',
              f"    Returns {' and '.join(type_str(t.node) for t in returns)}"
              + (" (written into ``out`` if given)." if single else "."),

@@ -256,3 +256,60 @@ def _check_packed(program, name, w, dtype, block):
         raise LaunchError(f"{program}: {name} was packed in {w.block[0]}x{w.block[1]} blocks; this kernel walks "
                           f"{block[0]}x{block[1]} (BLOCK_K x BLOCK_N): pack it with this kernel's pack_{name}")
 # -- end sparse
+
+
+# -- begin dispatch
+def _bucket(n):
+    """The shape bucket of a size: the next power of two."""
+    return 1 << max(0, int(n) - 1).bit_length()
+
+
+class _Dispatch:
+    """Picks this file's specialization per call from the key dims' sizes: the exact shape if the table has it,
+    else the entry for its bucket, else the nearest tuned bucket at most ``max_distance`` away (sum over dims of
+    |log2| of the buckets' ratios), else the fallback, with one warning per new bucket. Choices are cached."""
+
+    def __init__(self, program, dims, table, launchers, fallback, max_distance=2):
+        self.program, self.dims, self.launchers, self.fallback = program, dims, launchers, fallback
+        self.max_distance = max_distance
+        rows = sorted(table, key=lambda row: not row["exact"])  # exact rows first: they own their bucket
+        self.exact = {tuple(row["shape"]): row["spec"] for row in rows if row["exact"]}
+        self.buckets, self.tuned = {}, {}
+        for row in rows:
+            b = tuple(_bucket(v) for v in row["shape"])
+            self.buckets.setdefault(b, row["spec"])
+            if row["exact"]:
+                self.tuned.setdefault(b, row["spec"])
+        self.cache, self.warned = {}, set()
+
+    def __call__(self, key):
+        launcher = self.cache.get(key)
+        if launcher is None:
+            launcher = self.launchers[self.choose(key)]
+            if len(self.cache) >= 4096:
+                self.cache.clear()
+            self.cache[key] = launcher
+        return launcher
+
+    def choose(self, key):
+        """The index of the specialization for ``key`` (None: the fallback)."""
+        if key is None:
+            return self.fallback
+        if key in self.exact:
+            return self.exact[key]
+        b = tuple(_bucket(v) for v in key)
+        if b in self.buckets:
+            return self.buckets[b]
+        near = sorted((sum(abs(x.bit_length() - y.bit_length()) for x, y in zip(t, b)), t) for t in self.tuned)
+        if near and near[0][0] <= self.max_distance:
+            return self.tuned[near[0][1]]
+        if b not in self.warned:
+            import warnings
+
+            self.warned.add(b)
+            shape = ", ".join(f"{d}={v}" for d, v in zip(self.dims, key))
+            warnings.warn(f"{self.program}: {shape} is outside this file's dispatch table (no entry for its bucket "
+                          f"or a tuned one near it); running the fallback config, spec {self.fallback}",
+                          stacklevel=3)
+        return self.fallback
+# -- end dispatch
