@@ -223,7 +223,8 @@ def _meta(path: Path) -> dict:
 
 @pytest.mark.skipif(DEVICE != "cpu", reason="tunes in the CPU interpreter (seconds per config)")
 def test_two_shapes_tuned_under_the_interpreter_then_one_kernel(tmp_path, linear_gelu):
-    from test_tune_cli import LINEAR_GELU as EXAMPLE, run
+    from test_tune_cli import LINEAR_GELU as EXAMPLE
+    from test_tune_cli import run
 
     db = tmp_path / "tuning.sqlite"
     for shape, seed in (("M=8,N=32,K=32", "1"), ("M=64,N=32,K=32", "2")):
