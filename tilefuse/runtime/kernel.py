@@ -155,7 +155,7 @@ class Kernel:
             return self.primary.launcher(*args, **kwargs)
         launcher = self._launchers.get(key)
         if launcher is None:
-            launcher = self._specialize(key, args)
+            launcher = self._specialize(key, args).launcher
         return launcher(*args, **kwargs)
 
     def specialization_for(self, shape: dict) -> Specialization:
@@ -163,11 +163,11 @@ class Kernel:
         if self.policy is None:
             return self.primary
         key = tuple(int(shape[d]) for d in self.key_dims)
-        self._specialize(key, None, {d: int(v) for d, v in shape.items()})
-        with self._lock:
-            return self._builds[self._chosen[key]["_config_key"]]
+        return self._specialize(key, None, {d: int(v) for d, v in shape.items()})
 
-    def _specialize(self, key: tuple, args, shape: dict | None = None):
+    def _specialize(self, key: tuple, args, shape: dict | None = None) -> Specialization:
+        """The key's specialization, chosen and built if new; its launcher cached for the hot path. All under the
+        lock, so another thread's eviction cannot take it away between the choice and the return."""
         with self._lock:
             entry = self._chosen.get(key)
             if entry is None:
@@ -184,9 +184,8 @@ class Kernel:
             if spec is None:  # evicted since: build it again
                 spec = self._build(entry["config"], entry["tuning"])
             self._builds.move_to_end(entry["_config_key"])
-            launcher = spec.launcher
-            self._launchers[key] = launcher
-            return launcher
+            self._launchers[key] = spec.launcher
+            return spec
 
     def _build(self, config, tuning) -> Specialization:
         """The specialization of ``config`` (None: the default), built once (the caller holds the lock)."""
