@@ -177,26 +177,38 @@ def _rendered(path: str, kwargs: dict):
 
 @pytest.mark.parametrize("path,kwargs", CASES, ids=[c[0] for c in CASES])
 def test_launch_arguments_match_parameters(path, kwargs):
-    """Every launch in the file passes one argument per parameter, built from the parameter's kind."""
+    """Every launch in the file passes one argument per parameter, built from the parameter's kind: through the
+    JIT (``kernel[_grid](...)``, a debug build) or through the kernel's ``_Launch`` (positional constexprs)."""
     lowered, debug, kernels = _rendered(path, kwargs)
     source = emit_program(lowered, debug=debug)
-    calls = {}
+    through_jit = debug or bool(kwargs.get("sparse"))  # packed weights: no call signature to key on
+    jit, direct = {}, {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Subscript) and \
                 isinstance(node.func.value, ast.Name):
-            calls[node.func.value.id] = node
-    assert set(calls) == {k.name for k in kernels}
+            jit[node.func.value.id] = node
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.startswith("_L_"):
+            direct[node.func.id[len("_L_"):]] = node
+    assert set(jit if through_jit else direct) == {k.name for k in kernels} and not (direct if through_jit else jit)
     for k in kernels:
-        call = calls[k.name]
-        assert len(call.args) == len(k.params), k.name
-        for param, arg in zip(k.params, call.args):
+        call = (jit if through_jit else direct)[k.name]
+        args = call.args if through_jit else call.args[3:]
+        if not through_jit:
+            assert [ast.unparse(a) for a in call.args[:3]] == ["_sig", "_device", "_grid"]
+            assert len(args) == len(k.params) + len(k.constexprs), k.name
+            values = {**{n: str(v) for n, v in k.constexprs.items()}, **k.launch_constexprs}
+            assert [ast.unparse(a) for a in args[len(k.params):]] == [values[n] for n in k.constexprs]
+            assert f"_L_{k.name} = _Launch({k.name}, num_warps={k.num_warps}, num_stages={k.num_stages})" in source
+        else:
+            assert len(args) == len(k.params), k.name
+            assert {kw.arg for kw in call.keywords} == set(k.constexprs) | {"num_warps", "num_stages"}
+        for param, arg in zip(k.params, args):
             text = ast.unparse(arg)
             assert text == param.call_arg
             if param.kind == "stride":
                 assert text == f"{param.source}.stride({param.axis})"
             elif param.kind == "scalar":
                 assert param.name == f"scalar_{text}"
-        assert {kw.arg for kw in call.keywords} == set(k.constexprs) | {"num_warps", "num_stages"}
 
 
 def test_stride_parameters_name_their_tensor_and_dim():
@@ -215,7 +227,7 @@ def test_prelude_sections_are_what_files_carry():
     source = emit_program(lower(example("attention/document_mask.py").trace("fp32")))
     for name in ("launch", "tables"):
         assert prelude_section(name) in source
-    assert "def _aligned(t):" in prelude_section("launch")
+    assert "def _aligned(t, unit_stride=False, note=None):" in prelude_section("launch")
     assert "# -- " not in prelude_section("sparse")
 
 
@@ -258,10 +270,11 @@ def test_packed_weights_are_checked():
 def test_table_cache_follows_tensor_versions():
     cache = prelude._TableCache(capacity=2)
     doc = torch.zeros(8, dtype=torch.int32)
-    cache.put(("k",), [doc], "tables")
-    assert cache.get(("k",), [doc]) == "tables"
+    cpu = torch.device("cpu")
+    cache.put(("k",), [doc], "tables", cpu)
+    assert cache.get(("k",), [doc], cpu) == "tables"
     doc += 1  # modified in place: the table is stale
-    assert cache.get(("k",), [doc]) is None
+    assert cache.get(("k",), [doc], cpu) is None
 
 
 def test_eager_softmax_of_masked_rows_is_zero():

@@ -184,20 +184,32 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
-def _aligned(t):
+def _aligned(t, unit_stride=False, note=None):
     """``t`` itself, or a copy whose rows start every 64 elements when its row stride is not a multiple of 16.
 
     GEMM operands stream through the K loop; unaligned rows (K = 5921, say) stop Triton from using wide
-    vector loads, which costs far more than one copy of the operand.
+    vector loads, which costs far more than one copy of the operand. ``unit_stride``: the operand is read through
+    a TMA descriptor, which also needs its last dim contiguous, so a transposed view or a strided slice is copied
+    too (``note``, a debug build's "program: name", warns once when that happens).
     """
-    if t.dim() < 2 or t.stride(-1) != 1 or t.numel() == 0:
+    if t.dim() < 2 or t.numel() == 0 or (t.stride(-1) != 1 and not unit_stride):
         return t
-    if all(s % 16 == 0 for s in t.stride()[:-1]) and t.data_ptr() % 16 == 0:
+    if t.stride(-1) == 1 and all(s % 16 == 0 for s in t.stride()[:-1]) and t.data_ptr() % 16 == 0:
         return t
+    if note is not None and t.stride(-1) != 1 and note not in _COPIED:
+        import warnings
+
+        _COPIED.add(note)
+        warnings.warn(f"{note} has strides {tuple(t.stride())}; its TMA loads need a contiguous last dim and "
+                      "16-byte aligned rows, so it is copied once per call (pass it contiguous to save the copy)",
+                      stacklevel=3)
     cols = t.shape[-1]
     buf = torch.empty((*t.shape[:-1], -(-cols // 64) * 64), dtype=t.dtype, device=t.device)[..., :cols]
     buf.copy_(t)
     return buf
+
+
+_COPIED = set()
 
 
 def _output(program, out, shape, dtype, device):
@@ -210,28 +222,135 @@ def _output(program, out, shape, dtype, device):
     return out
 
 
+def _remember(cache, key, value, capacity=1024):
+    """Store ``value`` in a bounded dict (cleared when full: signatures seldom number more than a few)."""
+    if len(cache) >= capacity:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+_SMS = {}
+
+
+def _sm_count(device):
+    """The device's SM count, asked once per device (132 in the interpreter)."""
+    n = _SMS.get(device)
+    if n is None:
+        n = torch.cuda.get_device_properties(device).multi_processor_count if device.type == "cuda" else 132
+        _SMS[device] = n
+    return n
+
+
+class _Workspaces:
+    """Scratch buffers kept per (name, device, stream, shape) and reused by the next call on that stream
+    (stream order makes that safe). Inside a CUDA-graph capture a buffer comes from the graph's own pool and is
+    not kept, so replays never share memory with eager calls."""
+
+    def __init__(self, capacity=64):
+        self.buffers, self.capacity = {}, capacity
+
+    def get(self, name, shape, device, zero=False):
+        if device.type != "cuda" or torch.cuda.is_current_stream_capturing():
+            make = torch.zeros if zero else torch.empty
+            return make(shape, dtype=torch.float32, device=device)
+        key = (name, device, _raw_stream(device.index), shape)
+        buf = self.buffers.get(key)
+        if buf is None:
+            buf = _remember(self.buffers, key, torch.empty(shape, dtype=torch.float32, device=device), self.capacity)
+        return buf.zero_() if zero else buf
+
+
+_WORKSPACES = _Workspaces()
+_raw_stream = getattr(torch._C, "_cuda_getCurrentRawStream", None)
+
+
+def _triton_version():
+    try:
+        return tuple(int(part) for part in triton.__version__.split(".")[:2])
+    except ValueError:
+        return (0, 0)
+
+
+# Calling a compiled kernel's own launcher (as Inductor's generated code does) skips the JIT's argument binding
+# and specialization on every call. Its calling convention is Triton-internal: checked for 3.6 to 3.9; outside
+# that (or with TILEFUSE_JIT_LAUNCH=1) every launch goes through the JIT.
+_DIRECT = (not _INTERPRETED and _raw_stream is not None and (3, 6) <= _triton_version() <= (3, 9)
+           and os.environ.get("TILEFUSE_JIT_LAUNCH", "0") != "1")
+
+
+def _no_launch_hooks():
+    runtime = getattr(getattr(triton, "knobs", None), "runtime", None)
+    if runtime is None:
+        return False
+    hooks = (getattr(runtime, "launch_enter_hook", None), getattr(runtime, "launch_exit_hook", None))
+    return all(h is None or (hasattr(h, "calls") and not h.calls) for h in hooks)  # 3.6 keeps an empty HookChain
+
+
+class _Launch:
+    """One kernel's launches. The first call of a call signature goes through the JIT (which compiles, or finds
+    the compiled kernel in its cache) and keeps the compiled kernel; later calls of that signature hand the
+    arguments straight to its launcher. The signature (the inputs' dtypes, devices, shapes, strides and pointer
+    alignment) fixes every integer argument and so Triton's specialization of them: a kept kernel is the one the
+    JIT would pick. Nothing is kept in the interpreter, under launch hooks (profilers) or with ``sig`` None."""
+
+    def __init__(self, fn, num_warps, num_stages, capacity=256):
+        self.fn, self.num_warps, self.num_stages, self.capacity = fn, num_warps, num_stages, capacity
+        self.compiled = {}
+
+    def __call__(self, sig, device, grid, *args):
+        kernel = self.compiled.get(sig)
+        if kernel is not None:
+            kernel.run(grid[0], grid[1], grid[2], _raw_stream(device.index), kernel.function, kernel.packed_metadata,
+                       None, None, None, *args)
+            return
+        kernel = self.fn[grid](*args, num_warps=self.num_warps, num_stages=self.num_stages)
+        if _DIRECT and sig is not None and hasattr(kernel, "packed_metadata") and _no_launch_hooks() \
+                and device.type == "cuda" and device.index == torch.cuda.current_device():
+            kernel.run  # noqa: B018 - loads the module's handles once, before the first direct launch
+            _remember(self.compiled, sig, kernel, self.capacity)
+
+
+_SEEN_alibi_attention = {}  # call signature -> (device, dims), checked once
+_L_alibi_attention_kernel = _Launch(alibi_attention_kernel, num_warps=4, num_stages=2)
+
+
 def alibi_attention(q, k, v, slopes, *, out=None):
     """Run alibi_attention. Inputs: q: fp32[B, H, M, D], k: fp32[B, H, N, D], v: fp32[B, H, N, D], slopes: fp32[H].
     Returns fp32[B, H, M, D] (written into ``out`` if given).
     """
-    _check_tensor('alibi_attention', 'q', q, torch.float32, 4)
-    _check_tensor('alibi_attention', 'k', k, torch.float32, 4)
-    _check_tensor('alibi_attention', 'v', v, torch.float32, 4)
-    _check_tensor('alibi_attention', 'slopes', slopes, torch.float32, 1)
-    _device = _check_devices('alibi_attention', {'q': q, 'k': k, 'v': v, 'slopes': slopes})
-    B = q.shape[0]
-    H = q.shape[1]
-    M = q.shape[2]
-    D = q.shape[3]
-    _check_dim('alibi_attention', 'B', B, 'q', k.shape[0], 'k')
-    _check_dim('alibi_attention', 'H', H, 'q', k.shape[1], 'k')
-    N = k.shape[2]
-    _check_dim('alibi_attention', 'D', D, 'q', k.shape[3], 'k')
-    _check_dim('alibi_attention', 'B', B, 'q', v.shape[0], 'v')
-    _check_dim('alibi_attention', 'H', H, 'q', v.shape[1], 'v')
-    _check_dim('alibi_attention', 'N', N, 'k', v.shape[2], 'v')
-    _check_dim('alibi_attention', 'D', D, 'q', v.shape[3], 'v')
-    _check_dim('alibi_attention', 'H', H, 'q', slopes.shape[0], 'slopes')
+    try:
+        _sig = (q.dtype, q.device, q.shape, q.stride(), q.data_ptr() & 15,
+                k.dtype, k.device, k.shape, k.stride(), k.data_ptr() & 15,
+                v.dtype, v.device, v.shape, v.stride(), v.data_ptr() & 15,
+                slopes.dtype, slopes.device, slopes.shape, slopes.stride(), slopes.data_ptr() & 15,
+                None if out is None else (out.dtype, out.device, out.shape, out.stride(), out.data_ptr() & 15))
+    except AttributeError:  # not tensors: the checks below say what is wrong
+        _sig = None
+    _bound = _SEEN_alibi_attention.get(_sig)
+    if _bound is None:
+        _check_tensor('alibi_attention', 'q', q, torch.float32, 4)
+        _check_tensor('alibi_attention', 'k', k, torch.float32, 4)
+        _check_tensor('alibi_attention', 'v', v, torch.float32, 4)
+        _check_tensor('alibi_attention', 'slopes', slopes, torch.float32, 1)
+        _device = _check_devices('alibi_attention', {'q': q, 'k': k, 'v': v, 'slopes': slopes})
+        B = q.shape[0]
+        H = q.shape[1]
+        M = q.shape[2]
+        D = q.shape[3]
+        _check_dim('alibi_attention', 'B', B, 'q', k.shape[0], 'k')
+        _check_dim('alibi_attention', 'H', H, 'q', k.shape[1], 'k')
+        N = k.shape[2]
+        _check_dim('alibi_attention', 'D', D, 'q', k.shape[3], 'k')
+        _check_dim('alibi_attention', 'B', B, 'q', v.shape[0], 'v')
+        _check_dim('alibi_attention', 'H', H, 'q', v.shape[1], 'v')
+        _check_dim('alibi_attention', 'N', N, 'k', v.shape[2], 'v')
+        _check_dim('alibi_attention', 'D', D, 'q', v.shape[3], 'v')
+        _check_dim('alibi_attention', 'H', H, 'q', slopes.shape[0], 'slopes')
+        _bound = (_device, B, H, M, D, N,)
+        if _sig is not None:
+            _remember(_SEEN_alibi_attention, _sig, _bound)
+    _device, B, H, M, D, N = _bound
     q = _aligned(q)
     k = _aligned(k)
     v = _aligned(v)
@@ -242,7 +361,7 @@ def alibi_attention(q, k, v, slopes, *, out=None):
         raise LaunchError(f'alibi_attention: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (triton.cdiv(M, 64), _batch, 1)
     if _grid[0] > 0:
-        alibi_attention_kernel[_grid](q, k, v, slopes, out, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k.stride(0), k.stride(1), k.stride(2), k.stride(3), v.stride(0), v.stride(1), v.stride(2), v.stride(3), slopes.stride(0), out.stride(0), out.stride(1), out.stride(2), out.stride(3), B, D, H, M, N, BLOCK_M=64, BLOCK_N=32, BLOCK_D=triton.next_power_of_2(D), BLOCK_DV=triton.next_power_of_2(D), num_warps=4, num_stages=2)
+        _L_alibi_attention_kernel(_sig, _device, _grid, q, k, v, slopes, out, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k.stride(0), k.stride(1), k.stride(2), k.stride(3), v.stride(0), v.stride(1), v.stride(2), v.stride(3), slopes.stride(0), out.stride(0), out.stride(1), out.stride(2), out.stride(3), B, D, H, M, N, 64, 32, triton.next_power_of_2(D), triton.next_power_of_2(D))
     return out
 
 

@@ -106,6 +106,11 @@ class Kernel:
                                                              f"num_stages={self.num_stages}"]
         return ", ".join([p.call_arg for p in self.params] + kwargs)
 
+    def positional(self) -> str:
+        """The launch's arguments in the kernel's parameter order, constexprs included (what ``_Launch`` takes)."""
+        values = {**{k: str(v) for k, v in self.constexprs.items()}, **self.launch_constexprs}
+        return ", ".join([p.call_arg for p in self.params] + [values[k] for k in self.constexprs])
+
     def render(self, debug: bool = False) -> str:
         """The kernel's source: decorator, signature wrapped at 110 columns, body."""
         args = [p.name for p in self.params] + [f"{k}: tl.constexpr" for k in self.constexprs]

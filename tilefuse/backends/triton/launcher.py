@@ -50,7 +50,15 @@ def packed_weights(plans) -> dict:
 def _launch(L: Body, kernel: Kernel, grid: str, indent: str = "") -> None:
     L(f"{indent}_grid = {grid}")
     L(f"{indent}if _grid[0] > 0:")
-    L(f"{indent}    {kernel.name}[_grid]({kernel.call()})")
+    if getattr(L, "direct", False):  # release build: through the kept compiled kernel (prelude ``_Launch``)
+        L(f"{indent}    {launch_var(kernel)}(_sig, _device, _grid, {kernel.positional()})")
+    else:
+        L(f"{indent}    {kernel.name}[_grid]({kernel.call()})")
+
+
+def launch_var(kernel: Kernel) -> str:
+    """The module variable holding a kernel's ``_Launch``."""
+    return f"_L_{kernel.name}"
 
 
 def launcher_arglist(launch: LaunchPlan, forward: bool = False) -> str:
@@ -60,30 +68,61 @@ def launcher_arglist(launch: LaunchPlan, forward: bool = False) -> str:
 
 
 def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel]]],
-                    eager_code: dict[str, list[str]], checks: bool, function_name: str | None = None) -> str:
+                    eager_code: dict[str, list[str]], checks: bool, function_name: str | None = None,
+                    debug: bool = False) -> str:
     """The launcher's source. ``rendered`` pairs each plan with its printed kernels; ``eager_code`` holds the
     lines of each eager step by name; ``checks``: the kernels hold bounds checks that report through ``_err``;
-    ``function_name``: the function's name when it is one specialization of a dispatching file."""
+    ``function_name``: the function's name when it is one specialization of a dispatching file.
+
+    A release build checks its arguments once per call signature (dtypes, devices, shapes, strides, pointer
+    alignment: ``_sig``) and launches through each kernel's ``_Launch``; a debug build checks every call and
+    launches through the JIT."""
     name = launch.name
     plans = [plan for plan, _ in rendered]
     returns = launch.returns
     single = len(returns) == 1
     sig = ", ".join(f"{n.name}: {type_str(n)}" if n.axes else f"{n.name}: float" for n in launch.inputs)
+    function = function_name or name
+    tensor_inputs = [t.node for t in launch.tensor_inputs]
+    packed = {w.name: block for w, (block, _) in packed_weights(plans).items()}
+    kernels = [k for _, ks in rendered for k in ks]
+    direct = not debug and not packed and bool(tensor_inputs)
     L = Body()
-    lines = [f"def {function_name or name}({launcher_arglist(launch)}):",
+    L.direct = direct
+    lines = []
+    if direct:
+        seen = f"_SEEN_{function}"
+        lines += [f"{seen} = {{}}  # call signature -> (device, dims), checked once"]
+        lines += [f"{launch_var(k)} = _Launch({k.name}, num_warps={k.num_warps}, num_stages={k.num_stages})"
+                  for k in kernels]
+        lines += ["", ""]
+    lines += [f"def {function}({launcher_arglist(launch)}):",
              f'    """Run {name}. Inputs: {sig}.',
              f"    Returns {' and '.join(type_str(t.node) for t in returns)}"
              + (" (written into ``out`` if given)." if single else "."),
              '    """']
-    tensor_inputs = [t.node for t in launch.tensor_inputs]
-    packed = {w.name: block for w, (block, _) in packed_weights(plans).items()}
+    if direct:
+        fields = [f"{n.name}.dtype, {n.name}.device, {n.name}.shape, {n.name}.stride(), {n.name}.data_ptr() & 15"
+                  for n in tensor_inputs]
+        if single:
+            fields.append("None if out is None else (out.dtype, out.device, out.shape, out.stride(), "
+                          "out.data_ptr() & 15)")
+        L("try:")
+        L(f"    _sig = ({fields[0]},")
+        for i, f in enumerate(fields[1:]):
+            L(f"            {f}" + (")" if i == len(fields) - 2 else ","))
+        if len(fields) == 1:
+            L.lines[-1] = L.lines[-1][:-1] + ")"
+        L("except AttributeError:  # not tensors: the checks below say what is wrong")
+        L("    _sig = None")
+        L(f"_bound = {seen}.get(_sig)")
+        L("if _bound is None:")
+        L.indent += 1
     for n in tensor_inputs:
         if n.name in packed:
             L(f"_check_packed({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {packed[n.name]})")
         else:
             L(f"_check_tensor({name!r}, {n.name!r}, {n.name}, torch.{n.dtype.torch_name}, {len(n.axes)})")
-    for s in launch.scalars:
-        L(f"{s} = float({s})")
     if tensor_inputs:
         L(f"_device = _check_devices({name!r}, {{{', '.join(f'{n.name!r}: {n.name}' for n in tensor_inputs)}}})")
     else:
@@ -102,11 +141,23 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
             else:
                 declared = f"{str(ax.size)!r}, {to_code(ax.size)}, 'the declared size'"
                 L(f"_check_dim({name!r}, {declared}, {where}, {n.name!r})")
+    if direct:
+        names = ", ".join(["_device", *bound]) + ("," if not bound else "")
+        L(f"_bound = ({names}{',' if bound else ''})")
+        L("if _sig is not None:")
+        L(f"    _remember({seen}, _sig, _bound)")
+        L.indent -= 1
+        L(f"{names} = _bound")
+    for s in launch.scalars:
+        L(f"{s} = float({s})")
     operands = streamed(plans)
-    descriptors = descriptor_blocks([k for _, ks in rendered for k in ks])
+    descriptors = descriptor_blocks(kernels)
     for n in tensor_inputs:
         if n.name in operands and len(n.axes) >= 2:
-            L(f"{n.name} = _aligned({n.name})")
+            if n.name in descriptors:  # TMA: a transposed or strided view is copied, never a raw Triton error
+                L(f"{n.name} = _aligned({n.name}, True" + (f", {f'{name}: {n.name}'!r})" if debug else ")"))
+            else:
+                L(f"{n.name} = _aligned({n.name})")
         if n.name in descriptors:
             L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(map(str, descriptors[n.name]))}])")
     for w in packed:
@@ -151,8 +202,8 @@ def _gemm_lines(L: Body, name: str, plan: GemmPlan, kernels: list[Kernel]) -> No
       + (f", K split {walk.slices} ways ({walk.combine})" if walk.mode == "split_k" else ""))
     L(f"_batch = {batch}")
     if walk.mode == "split_k":
-        make = "torch.zeros" if walk.combine == "atomic" else "torch.empty"  # atomics add into zeros
-        L(f"_ws = {make}(({walk.partials}, _batch, {m}, {n}), dtype=torch.float32, device=_device)")
+        zero = ", zero=True" if walk.combine == "atomic" else ""  # atomics add into zeros
+        L(f"_ws = _WORKSPACES.get('{plan.name}_ws', ({walk.partials}, _batch, {m}, {n}), _device{zero})")
     _batch_check(L, name)
     for kernel in kernels:
         _launch(L, kernel, grid_code(kernel.grid, "_batch"))
@@ -169,14 +220,11 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
     if plan.split_kv > 1:
         L(f"# Split-KV (flash-decoding): up to {plan.split_kv} key splits, as many as fill the GPU twice over.")
         L(f"_programs = max(triton.cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
-        L('_sms = torch.cuda.get_device_properties(_device).multi_processor_count if _device.type == "cuda" '
-          'else 132')
-        L(f"NUM_SPLITS = max(1, min({plan.split_kv}, triton.cdiv(2 * _sms, _programs), "
+        L(f"NUM_SPLITS = max(1, min({plan.split_kv}, triton.cdiv(2 * _sm_count(_device), _programs), "
           f"triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
-        L(f"ws_m = torch.empty((NUM_SPLITS * _batch * {m_code},), dtype=torch.float32, device=_device)")
-        L("ws_l = torch.empty_like(ws_m)")
-        L(f"ws_o = torch.empty((NUM_SPLITS * _batch * {m_code} * {size(plan.dv_axis)},), dtype=torch.float32, "
-          "device=_device)")
+        rows = f"NUM_SPLITS * _batch * {m_code}"
+        for ws, numel in (("ws_m", rows), ("ws_l", rows), ("ws_o", f"{rows} * {size(plan.dv_axis)}")):
+            L(f"{ws} = _WORKSPACES.get('{plan.name}_{ws}', ({numel},), _device)")
     if plan.block_table is not None:
         (prologue,) = [k for k in kernels if k.name == plan.block_table.name]
         _table_lines(L, plan, prologue, dims)
@@ -194,13 +242,13 @@ def _table_lines(L: Body, plan: AttentionPlan, kernel: Kernel, dims: list[str]) 
     L(f"# Block table of partial and full key blocks per query block, built on the device by {kernel.name};")
     L("# cached while the mask's inputs are the same tensors, unmodified (every head and layer reuses it).")
     L(f"NUM_KB = triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})")
-    key = ", ".join([repr(kernel.name), "str(_device)"] + dims + scalars)
-    L(f"_tables = _TABLES.get(({key},), [{', '.join(reads)}])")
+    key = ", ".join([repr(kernel.name), "_device"] + dims + scalars)
+    L(f"_tables = _TABLES.get(({key},), [{', '.join(reads)}], _device)")
     L("if _tables is None:")
     L(f"    _rows = max(({tables}) * triton.cdiv({size(plan.m_axis)}, {c.BLOCK_M}), 1)")
     L("    _tables = [torch.empty((_rows * (NUM_KB if name.endswith('idx') else 1),), dtype=torch.int32, "
       "device=_device) for name in " + repr(TABLES) + "]")
     L(f"    {', '.join(TABLES)} = _tables")
     _launch(L, kernel, grid_code(kernel.grid, tables), indent="    ")
-    L(f"    _TABLES.put(({key},), [{', '.join(reads)}], _tables)")
+    L(f"    _TABLES.put(({key},), [{', '.join(reads)}], _tables, _device)")
     L(f"{', '.join(TABLES)} = _tables")

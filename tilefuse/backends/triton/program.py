@@ -157,7 +157,7 @@ def _render_file(launches: list[tuple[LaunchPlan, dict | None]], target_arch: in
     checks = bool(printer.debug_messages)
     for i, (each, _, rendered, eager_code) in enumerate(specs):
         parts.append("\n" + render_launcher(each, rendered, eager_code, checks,
-                                             function_name=f"_{name}_s{i}" if dispatch else None))
+                                             function_name=f"_{name}_s{i}" if dispatch else None, debug=debug))
     if dispatch:
         parts.append("\n\n" + prelude("dispatch"))
         parts.append(_dispatch_function(launch, dispatch, len(specs)))
