@@ -197,6 +197,10 @@ def run_overhead(device) -> list[dict]:
                 raise AssertionError(f"wrong output: relative error {row['rel_error']:.3e}")
             row["chosen"] = kernel.specializations()[-1]["config"]
             row["tilefuse"] = overhead(lambda kernel=kernel, args=args: kernel(*args))
+            loaded = [s._module for s in kernel._builds.values() if s._module is not None]  # what the calls ran
+            row["direct_launch"] = bool(loaded) and all(
+                getattr(m, "_DIRECT", False) and all(len(v.compiled) > 0 for k, v in vars(m).items()
+                                                     if k.startswith("_L_")) for m in loaded)
             row["anchor"] = overhead(anchor)
             row["over_anchor_us"] = row["tilefuse"]["diff_us"] - row["anchor"]["diff_us"]
             row["met"] = row["over_anchor_us"] <= row["budget_us"]

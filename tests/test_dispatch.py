@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import DEVICE, rel_error
+from conftest import DEVICE, TOLERANCE, rel_error
 
 from tilefuse.autotune.db import TuningDB
 from tilefuse.autotune.records import Device, Measurement, Workload, program_signature
@@ -50,7 +50,7 @@ def inputs(m: int, n: int, k: int, dtype=torch.float32, seed: int = 0):
     return [torch.randn(s, generator=gen).to(dtype).to(DEVICE) for s in ((m, k), (n, k), (n,))]
 
 
-def check(kernel, program, m, n, k, dtype=torch.float32, tol=1e-4):
+def check(kernel, program, m, n, k, dtype=torch.float32, tol=TOLERANCE["fp32"]):
     args = inputs(m, n, k, dtype)
     out = torch.full((m, n), float("nan"), dtype=dtype, device=DEVICE)
     kernel(*args, out=out)

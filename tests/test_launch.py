@@ -51,7 +51,7 @@ def test_a_debug_build_checks_every_call_and_launches_through_the_jit():
     assert not hasattr(kernel.module, "_SEEN_linear_gelu") and "_Launch(" not in kernel.source.split("def _aligned")[0]
     assert "linear_gelu_kernel[_grid](" in kernel.source
     release = linear_gelu.compile("fp32", config=SMALL)
-    assert "linear_gelu_kernel[_grid](" not in release.source and "_L_linear_gelu_kernel(_sig" in release.source
+    assert "linear_gelu_kernel[_grid](" not in release.source and "_L_linear_gelu_kernel(_slot" in release.source
 
 
 @pytest.mark.parametrize("view", ["transposed", "strided"])
@@ -59,7 +59,7 @@ def test_tma_operands_take_transposed_and_strided_views(view):
     """``w.t().contiguous().t()`` and ``x[:, ::2]`` reach a TMA schedule: copied once, never Triton's assertion;
     a debug build says so."""
     kernel = linear_gelu.compile("fp16", config=dict(SMALL, USE_TMA=True))
-    assert "TensorDescriptor.from_tensor(w" in kernel.source
+    assert "w_desc = _descriptor('linear_gelu.w', w" in kernel.source
     graph, (x, w, b) = make_inputs(linear_gelu, "fp16", DIMS)
     if view == "transposed":
         w = w.t().contiguous().t()
@@ -95,7 +95,7 @@ def test_workspaces_are_fresh_off_the_gpu():
 
 @gpu
 def test_workspaces_are_kept_per_stream_and_never_inside_a_capture():
-    dev = torch.device(DEVICE)
+    dev = torch.device(DEVICE, torch.cuda.current_device())  # what a tensor's .device says
     ws = prelude._Workspaces()
     a = ws.get("w", (8,), dev)
     a.fill_(3.0)
@@ -168,3 +168,14 @@ def test_every_kernel_family_replays_in_a_cuda_graph(family):
     assert rel_error(captured, eager) < 1e-3, family[0]  # split-K atomics add in any order
     assert rel_error(captured, ref) < TOLERANCE[dtype], family[0]
 
+
+
+def test_descriptors_are_reused_only_for_the_same_unchanged_tensor():
+    w, other = torch.randn(64, 64), torch.randn(64, 64)
+    first = prelude._descriptor("p.w", w, [16, 16])
+    assert prelude._descriptor("p.w", w, [16, 16]) is first  # a weight, call after call
+    assert prelude._descriptor("p.w", other, [16, 16]) is not first  # another tensor
+    again = prelude._descriptor("p.w", other, [32, 16])
+    assert again.block_shape == [32, 16] and again.base is other
+    assert prelude._misaligned(w.t(), True) and not prelude._misaligned(w.t())
+    assert prelude._misaligned(torch.randn(64, 65)[:, :64]) and not prelude._misaligned(w)

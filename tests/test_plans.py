@@ -194,7 +194,7 @@ def test_launch_arguments_match_parameters(path, kwargs):
         call = (jit if through_jit else direct)[k.name]
         args = call.args if through_jit else call.args[3:]
         if not through_jit:
-            assert [ast.unparse(a) for a in call.args[:3]] == ["_sig", "_device", "_grid"]
+            assert [ast.unparse(a) for a in call.args[:3]] == ["_slot", "_device", "_grid"]
             assert len(args) == len(k.params) + len(k.constexprs), k.name
             values = {**{n: str(v) for n, v in k.constexprs.items()}, **k.launch_constexprs}
             assert [ast.unparse(a) for a in args[len(k.params):]] == [values[n] for n in k.constexprs]

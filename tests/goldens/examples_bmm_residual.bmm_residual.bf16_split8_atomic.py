@@ -135,6 +135,19 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+def _cdiv(a, b):
+    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+
+
+def _misaligned(t, unit_stride=False):
+    """Whether ``_aligned`` copies ``t``: rows not 16-element aligned, or (``unit_stride``) a strided last dim."""
+    if t.dim() < 2 or t.numel() == 0:
+        return False
+    if t.stride(-1) != 1:
+        return unit_stride
+    return t.data_ptr() % 16 != 0 or any(s % 16 for s in t.stride()[:-1])
+
+
 def _aligned(t, unit_stride=False, note=None):
     """``t`` itself, or a copy whose rows start every 64 elements when its row stride is not a multiple of 16.
 
@@ -143,9 +156,7 @@ def _aligned(t, unit_stride=False, note=None):
     a TMA descriptor, which also needs its last dim contiguous, so a transposed view or a strided slice is copied
     too (``note``, a debug build's "program: name", warns once when that happens).
     """
-    if t.dim() < 2 or t.numel() == 0 or (t.stride(-1) != 1 and not unit_stride):
-        return t
-    if t.stride(-1) == 1 and all(s % 16 == 0 for s in t.stride()[:-1]) and t.data_ptr() % 16 == 0:
+    if not _misaligned(t, unit_stride):
         return t
     if note is not None and t.stride(-1) != 1 and note not in _COPIED:
         import warnings
@@ -179,6 +190,22 @@ def _remember(cache, key, value, capacity=1024):
         cache.clear()
     cache[key] = value
     return value
+
+
+_SLOTS = iter(range(1 << 62))  # one number per checked call signature, never reused
+_DESCRIPTORS = {}
+
+
+def _descriptor(key, t, block):
+    """The TMA descriptor of operand ``key``: the last call's when ``t`` is the very same tensor, unchanged
+    (weights, a KV cache), else a new one. One is kept per operand, so at most one stale tensor stays alive."""
+    entry = _DESCRIPTORS.get(key)
+    if entry is not None and entry[0] is t and entry[1] == t.data_ptr() and entry[2] == t.stride() \
+            and entry[3] == block:
+        return entry[4]
+    desc = TensorDescriptor.from_tensor(t, block)
+    _DESCRIPTORS[key] = (t, t.data_ptr(), t.stride(), block, desc)
+    return desc
 
 
 _SMS = {}
@@ -240,26 +267,26 @@ def _no_launch_hooks():
 
 class _Launch:
     """One kernel's launches. The first call of a call signature goes through the JIT (which compiles, or finds
-    the compiled kernel in its cache) and keeps the compiled kernel; later calls of that signature hand the
-    arguments straight to its launcher. The signature (the inputs' dtypes, devices, shapes, strides and pointer
-    alignment) fixes every integer argument and so Triton's specialization of them: a kept kernel is the one the
-    JIT would pick. Nothing is kept in the interpreter, under launch hooks (profilers) or with ``sig`` None."""
+    the compiled kernel in its cache) and keeps the compiled kernel under the signature's ``slot``; later calls
+    hand the arguments straight to its launcher. The signature (the inputs' dtypes, devices, shapes, strides and
+    pointer alignment) fixes every integer argument and so Triton's specialization of them: a kept kernel is the
+    one the JIT would pick. Nothing is kept in the interpreter, under launch hooks (profilers) or for slot None."""
 
     def __init__(self, fn, num_warps, num_stages, capacity=256):
         self.fn, self.num_warps, self.num_stages, self.capacity = fn, num_warps, num_stages, capacity
         self.compiled = {}
 
-    def __call__(self, sig, device, grid, *args):
-        kernel = self.compiled.get(sig)
+    def __call__(self, slot, device, grid, *args):
+        kernel = self.compiled.get(slot)
         if kernel is not None:
             kernel.run(grid[0], grid[1], grid[2], _raw_stream(device.index), kernel.function, kernel.packed_metadata,
                        None, None, None, *args)
             return
         kernel = self.fn[grid](*args, num_warps=self.num_warps, num_stages=self.num_stages)
-        if _DIRECT and sig is not None and hasattr(kernel, "packed_metadata") and _no_launch_hooks() \
+        if _DIRECT and slot is not None and hasattr(kernel, "packed_metadata") and _no_launch_hooks() \
                 and device.type == "cuda" and device.index == torch.cuda.current_device():
             kernel.run  # noqa: B018 - loads the module's handles once, before the first direct launch
-            _remember(self.compiled, sig, kernel, self.capacity)
+            _remember(self.compiled, slot, kernel, self.capacity)
 
 
 _SEEN_bmm_residual = {}  # call signature -> (device, dims), checked once
@@ -293,25 +320,28 @@ def bmm_residual(a, b, r, alpha, *, out=None):
         _check_dim('bmm_residual', 'B', B, 'a', r.shape[0], 'r')
         _check_dim('bmm_residual', 'M', M, 'a', r.shape[1], 'r')
         _check_dim('bmm_residual', 'N', N, 'b', r.shape[2], 'r')
-        _bound = (_device, B, M, K, N,)
+        _copy = _misaligned(a) or _misaligned(b)
+        _slot = next(_SLOTS) if _sig is not None else None  # keys the compiled kernels of this signature
+        _bound = (_device, B, M, K, N, _copy, _slot)
         if _sig is not None:
             _remember(_SEEN_bmm_residual, _sig, _bound)
-    _device, B, M, K, N = _bound
+    _device, B, M, K, N, _copy, _slot = _bound
+    if _copy:  # rows not 16-byte aligned, or a strided view where TMA needs a contiguous last dim
+        a = _aligned(a)
+        b = _aligned(b)
     alpha = float(alpha)
-    a = _aligned(a)
-    b = _aligned(b)
     out = _output('bmm_residual', out, (B, M, N), torch.bfloat16, _device)
     # bmm_residual_kernel: M x N tiles of 16 x 64, batch (B), K split 8 ways (atomic)
     _batch = (B)
     _ws = _WORKSPACES.get('bmm_residual_kernel_ws', (1, _batch, M, N), _device, zero=True)
     if _batch > 65535:
         raise LaunchError(f'bmm_residual: {_batch} batch programs exceed the grid limit of 65535')
-    _grid = (triton.cdiv(M, 16) * triton.cdiv(N, 64), _batch, 8)
+    _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 8)
     if _grid[0] > 0:
-        _L_bmm_residual_kernel(_sig, _device, _grid, a, b, _ws, a.stride(0), a.stride(1), a.stride(2), b.stride(0), b.stride(1), b.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 64, 8, 8)
-    _grid = (triton.cdiv(M, 16) * triton.cdiv(N, 64), _batch, 1)
+        _L_bmm_residual_kernel(_slot, _device, _grid, a, b, _ws, a.stride(0), a.stride(1), a.stride(2), b.stride(0), b.stride(1), b.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 64, 8, 8)
+    _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        _L_bmm_residual_kernel_epilogue(_sig, _device, _grid, r, out, _ws, r.stride(0), r.stride(1), r.stride(2), out.stride(0), out.stride(1), out.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 1)
+        _L_bmm_residual_kernel_epilogue(_slot, _device, _grid, r, out, _ws, r.stride(0), r.stride(1), r.stride(2), out.stride(0), out.stride(1), out.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 1)
     return out
 
 

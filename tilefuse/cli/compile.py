@@ -29,7 +29,7 @@ def cmd_compile(args) -> int:
     shape = parse_shape(args.shape)
     for program in load_programs(args.program, args.entry):
         kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch, debug=args.debug, shape=shape,
-                                 db=args.db)
+                                 db=args.db, model=False if args.no_model else None)
         path = kernel.save(out)
         entry = {"program": program.name, "source": os.path.abspath(program.file),
                  "file": path.name, "dtype": args.dtype, "config": kernel.config.to_dict(),
@@ -107,6 +107,8 @@ def add_compile_parsers(sub) -> None:
                    help="take the config from the tuning database for this shape (--shape M=4096 --shape N=...)")
     c.add_argument("--db", metavar="PATH", help="tuning database (default: $TILEFUSE_TUNING_DB, else "
                    "~/.cache/tilefuse/tuning.sqlite)")
+    c.add_argument("--no-model", action="store_true",
+                   help="where the database has no entry, take the default config, not the cost model's pick")
     c.set_defaults(func=cmd_compile)
     s = sub.add_parser("show", help="print the IR after each pass")
     s.add_argument("program")

@@ -21,7 +21,7 @@ def type_str(node: Node) -> str:
 
 def grid_code(grid: Grid, batch: str) -> str:
     """A launch grid as code; ``batch`` is the code of axis 1."""
-    tiles = " * ".join(f"triton.cdiv({size(axis)}, {block})" for axis, block in grid.tiles)
+    tiles = " * ".join(f"_cdiv({size(axis)}, {block})" for axis, block in grid.tiles)
     splits = "NUM_SPLITS" if grid.splits == "launch" else str(grid.splits)
     return f"({tiles}, {batch}, {splits})"
 
@@ -51,7 +51,7 @@ def _launch(L: Body, kernel: Kernel, grid: str, indent: str = "") -> None:
     L(f"{indent}_grid = {grid}")
     L(f"{indent}if _grid[0] > 0:")
     if getattr(L, "direct", False):  # release build: through the kept compiled kernel (prelude ``_Launch``)
-        L(f"{indent}    {launch_var(kernel)}(_sig, _device, _grid, {kernel.positional()})")
+        L(f"{indent}    {launch_var(kernel)}(_slot, _device, _grid, {kernel.positional()})")
     else:
         L(f"{indent}    {kernel.name}[_grid]({kernel.call()})")
 
@@ -141,25 +141,38 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
             else:
                 declared = f"{str(ax.size)!r}, {to_code(ax.size)}, 'the declared size'"
                 L(f"_check_dim({name!r}, {declared}, {where}, {n.name!r})")
+    operands = streamed(plans)
+    descriptors = descriptor_blocks(kernels)
+    # (operand, read through TMA): an operand with rows not 16-byte aligned is copied; a TMA one also when its
+    # last dim is strided (a transposed view, a slice with a step): never Triton's raw assertion
+    copied = [(n.name, n.name in descriptors) for n in tensor_inputs if n.name in operands and len(n.axes) >= 2]
     if direct:
-        names = ", ".join(["_device", *bound]) + ("," if not bound else "")
-        L(f"_bound = ({names}{',' if bound else ''})")
+        flags = ["_copy"] if copied else []
+        if copied:
+            L("_copy = " + " or ".join(f"_misaligned({t}, True)" if tma else f"_misaligned({t})" for t, tma in copied))
+        names = ", ".join(["_device", *bound, *flags])
+        L("_slot = next(_SLOTS) if _sig is not None else None  # keys the compiled kernels of this signature")
+        L(f"_bound = ({names}, _slot)")
         L("if _sig is not None:")
         L(f"    _remember({seen}, _sig, _bound)")
         L.indent -= 1
-        L(f"{names} = _bound")
+        L(f"{names}, _slot = _bound")
+        if copied:
+            L("if _copy:  # rows not 16-byte aligned, or a strided view where TMA needs a contiguous last dim")
+            for t, tma in copied:
+                L(f"    {t} = _aligned({t}{', True' if tma else ''})")
+    else:
+        for t, tma in copied:
+            L(f"{t} = _aligned({t}, True, {f'{name}: {t}'!r})" if tma else f"{t} = _aligned({t})")
     for s in launch.scalars:
         L(f"{s} = float({s})")
-    operands = streamed(plans)
-    descriptors = descriptor_blocks(kernels)
     for n in tensor_inputs:
-        if n.name in operands and len(n.axes) >= 2:
-            if n.name in descriptors:  # TMA: a transposed or strided view is copied, never a raw Triton error
-                L(f"{n.name} = _aligned({n.name}, True" + (f", {f'{name}: {n.name}'!r})" if debug else ")"))
-            else:
-                L(f"{n.name} = _aligned({n.name})")
         if n.name in descriptors:
-            L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, [{', '.join(map(str, descriptors[n.name]))}])")
+            block = f"[{', '.join(map(str, descriptors[n.name]))}]"
+            if direct:
+                L(f"{n.name}_desc = _descriptor({f'{function}.{n.name}'!r}, {n.name}, {block})")
+            else:
+                L(f"{n.name}_desc = TensorDescriptor.from_tensor({n.name}, {block})")
     for w in packed:
         L(f"{w}_vals, {w}_cols, {w}_rows = {w}.values, {w}.col_ptr, {w}.row_idx")
     # Every kernel of a debug build takes the flag, gathers or not; only bounds checks ever set it.
@@ -219,9 +232,9 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
     m_code = size(plan.m_axis)
     if plan.split_kv > 1:
         L(f"# Split-KV (flash-decoding): up to {plan.split_kv} key splits, as many as fill the GPU twice over.")
-        L(f"_programs = max(triton.cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
-        L(f"NUM_SPLITS = max(1, min({plan.split_kv}, triton.cdiv(2 * _sm_count(_device), _programs), "
-          f"triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
+        L(f"_programs = max(_cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
+        L(f"NUM_SPLITS = max(1, min({plan.split_kv}, _cdiv(2 * _sm_count(_device), _programs), "
+          f"_cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
         rows = f"NUM_SPLITS * _batch * {m_code}"
         for ws, numel in (("ws_m", rows), ("ws_l", rows), ("ws_o", f"{rows} * {size(plan.dv_axis)}")):
             L(f"{ws} = _WORKSPACES.get('{plan.name}_{ws}', ({numel},), _device)")
@@ -241,11 +254,11 @@ def _table_lines(L: Body, plan: AttentionPlan, kernel: Kernel, dims: list[str]) 
     scalars = [p.source for p in kernel.params if p.kind == "scalar"]
     L(f"# Block table of partial and full key blocks per query block, built on the device by {kernel.name};")
     L("# cached while the mask's inputs are the same tensors, unmodified (every head and layer reuses it).")
-    L(f"NUM_KB = triton.cdiv({size(plan.n_axis)}, {c.BLOCK_N})")
+    L(f"NUM_KB = _cdiv({size(plan.n_axis)}, {c.BLOCK_N})")
     key = ", ".join([repr(kernel.name), "_device"] + dims + scalars)
     L(f"_tables = _TABLES.get(({key},), [{', '.join(reads)}], _device)")
     L("if _tables is None:")
-    L(f"    _rows = max(({tables}) * triton.cdiv({size(plan.m_axis)}, {c.BLOCK_M}), 1)")
+    L(f"    _rows = max(({tables}) * _cdiv({size(plan.m_axis)}, {c.BLOCK_M}), 1)")
     L("    _tables = [torch.empty((_rows * (NUM_KB if name.endswith('idx') else 1),), dtype=torch.int32, "
       "device=_device) for name in " + repr(TABLES) + "]")
     L(f"    {', '.join(TABLES)} = _tables")
