@@ -79,8 +79,7 @@ def _sync_latency_us(fn, reps: int) -> float:
     return statistics.median(times) * 1e6
 
 
-def overhead(fn, reps: int = 300) -> dict:
-    """eager / graph latency of one call, their difference, and the enqueue time of one call (µs)."""
+def _graph_of(fn):
     side = torch.cuda.Stream()
     side.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(side):
@@ -91,17 +90,36 @@ def overhead(fn, reps: int = 300) -> dict:
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph):
         fn()
-    eager = _sync_latency_us(fn, reps)
-    replay = _sync_latency_us(graph.replay, reps)
-    hosts = []
-    for _ in range(5):
-        torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        for _ in range(100):
-            fn()
-        hosts.append((time.perf_counter() - t0) / 100 * 1e6)
+    return graph
+
+
+def _host_us(fn, calls: int = 100) -> float:
     torch.cuda.synchronize()
-    return {"eager_us": eager, "graph_us": replay, "diff_us": eager - replay, "host_us": statistics.median(hosts)}
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    host = (time.perf_counter() - t0) / calls * 1e6
+    torch.cuda.synchronize()
+    return host
+
+
+def overheads(fns: dict, rounds: int = 7, reps: int = 100) -> dict:
+    """For each callable: eager and graph latency of one call, their difference, and the enqueue time of one
+    call (µs). The callables take turns, round after round (medians over rounds), so drifting clocks and a noisy
+    host hit them alike."""
+    graphs = {name: _graph_of(fn) for name, fn in fns.items()}
+    samples = {name: {"eager_us": [], "graph_us": [], "host_us": []} for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            samples[name]["eager_us"].append(_sync_latency_us(fn, reps))
+            samples[name]["graph_us"].append(_sync_latency_us(graphs[name].replay, reps))
+            samples[name]["host_us"].append(_host_us(fn))
+    out = {}
+    for name, s in samples.items():
+        row = {k: statistics.median(v) for k, v in s.items()}
+        row["diff_us"] = row["eager_us"] - row["graph_us"]
+        out[name] = row
+    return out
 
 
 def _gemm_case(name, program, m, n, k, config, anchor, budget, bias=False):
@@ -133,13 +151,13 @@ def overhead_cases() -> list[dict]:
                    cfg(32, 64, 128, 4, 4, group=1, split=4), silu_linear, split, bias=True),
     ]
     attention = [
-        ("attention", "plain", dict(B=2, H=16, M=1024, N=1024, D=128),
+        ("attention", "plain", dict(B=1, H=16, M=512, N=512, D=128),
          dict(BLOCK_M=128, BLOCK_N=64, num_warps=8, num_stages=2), one),
-        ("attention split-KV 8 + combine", "decode", dict(B=8, H=32, M=1, N=8192, D=128),
+        ("attention split-KV 8 + combine", "decode", dict(B=4, H=32, M=1, N=4096, D=128),
          dict(BLOCK_M=16, BLOCK_N=64, num_warps=4, num_stages=2, SPLIT_KV=8), split),
-        ("attention block table (documents)", "document_mask", dict(B=2, H=16, M=2048, N=2048, D=64),
+        ("attention block table (documents)", "document_mask", dict(B=1, H=16, M=1024, N=1024, D=64),
          dict(BLOCK_M=128, BLOCK_N=64, num_warps=8, num_stages=2), split),
-        ("decode, paged KV (block table + split-KV)", "paged_kv", dict(B=8, H=32, M=1, D=128, PS=16, NP=256, P=2048),
+        ("decode, paged KV (block table + split-KV)", "paged_kv", dict(B=4, H=32, M=1, D=128, PS=16, NP=128, P=512),
          dict(BLOCK_M=16, BLOCK_N=64, num_warps=4, num_stages=2, SPLIT_KV=8), split),
     ]
     for name, stem, dims, config, budget in attention:
@@ -196,12 +214,12 @@ def run_overhead(device) -> list[dict]:
             if not row["rel_error"] < 2e-2:
                 raise AssertionError(f"wrong output: relative error {row['rel_error']:.3e}")
             row["chosen"] = kernel.specializations()[-1]["config"]
-            row["tilefuse"] = overhead(lambda kernel=kernel, args=args: kernel(*args))
+            timed = overheads({"tilefuse": lambda kernel=kernel, args=args: kernel(*args), "anchor": anchor})
+            row["tilefuse"], row["anchor"] = timed["tilefuse"], timed["anchor"]
             loaded = [s._module for s in kernel._builds.values() if s._module is not None]  # what the calls ran
             row["direct_launch"] = bool(loaded) and all(
                 getattr(m, "_DIRECT", False) and all(len(v.compiled) > 0 for k, v in vars(m).items()
                                                      if k.startswith("_L_")) for m in loaded)
-            row["anchor"] = overhead(anchor)
             row["over_anchor_us"] = row["tilefuse"]["diff_us"] - row["anchor"]["diff_us"]
             row["met"] = row["over_anchor_us"] <= row["budget_us"]
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on

@@ -206,7 +206,8 @@ def test_launch_arguments_match_parameters(path, kwargs):
             text = ast.unparse(arg)
             assert text == param.call_arg
             if param.kind == "stride":
-                assert text == f"{param.source}.stride({param.axis})"
+                assert text == f"{param.source}_strides[{param.axis}]"
+                assert f"{param.source}_strides = {param.source}.stride()" in source
             elif param.kind == "scalar":
                 assert param.name == f"scalar_{text}"
 

@@ -105,8 +105,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -367,7 +372,9 @@ def gemm(x, w, *, out=None):
         raise LaunchError(f'gemm: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 64) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        gemm_kernel[_grid](x, out, x.stride(0), x.stride(1), out.stride(0), out.stride(1), K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
+        x_strides = x.stride()
+        out_strides = out.stride()
+        gemm_kernel[_grid](x, out, x_strides[0], x_strides[1], out_strides[0], out_strides[1], K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
     return out
 
 

@@ -99,8 +99,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -292,7 +297,10 @@ def gemm(x, w, *, out=None):
         raise LaunchError(f'gemm: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 128) * _cdiv(N, 128), _batch, 1)
     if _grid[0] > 0:
-        _L_gemm_kernel(_slot, _device, _grid, x, w, out, x.stride(0), x.stride(1), w.stride(0), w.stride(1), out.stride(0), out.stride(1), K, M, N, 128, 128, 32, 8)
+        x_strides = x.stride()
+        w_strides = w.stride()
+        out_strides = out.stride()
+        _L_gemm_kernel(_slot, _device, _grid, x, w, out, x_strides[0], x_strides[1], w_strides[0], w_strides[1], out_strides[0], out_strides[1], K, M, N, 128, 128, 32, 8)
     return out
 
 

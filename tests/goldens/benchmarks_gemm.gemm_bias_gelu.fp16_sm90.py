@@ -99,8 +99,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -297,7 +302,9 @@ def gemm_bias_gelu(x, w, b, *, out=None):
         raise LaunchError(f'gemm_bias_gelu: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 128) * _cdiv(N, 256), _batch, 1)
     if _grid[0] > 0:
-        _L_gemm_bias_gelu_kernel(_slot, _device, _grid, x_desc, w_desc, b, out, b.stride(0), out.stride(0), out.stride(1), K, M, N, 128, 256, 64, 8)
+        b_strides = b.stride()
+        out_strides = out.stride()
+        _L_gemm_bias_gelu_kernel(_slot, _device, _grid, x_desc, w_desc, b, out, b_strides[0], out_strides[0], out_strides[1], K, M, N, 128, 256, 64, 8)
     return out
 
 

@@ -126,8 +126,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -324,10 +329,16 @@ def gemm_bias_gelu(x, w, b, *, out=None):
         raise LaunchError(f'gemm_bias_gelu: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 16) * _cdiv(N, 128), _batch, 4)
     if _grid[0] > 0:
-        _L_gemm_bias_gelu_kernel(_slot, _device, _grid, x, w, _ws, x.stride(0), x.stride(1), w.stride(0), w.stride(1), _ws.stride(0), _ws.stride(1), K, M, N, 16, 128, 64, 8, 4)
+        x_strides = x.stride()
+        w_strides = w.stride()
+        _ws_strides = _ws.stride()
+        _L_gemm_bias_gelu_kernel(_slot, _device, _grid, x, w, _ws, x_strides[0], x_strides[1], w_strides[0], w_strides[1], _ws_strides[0], _ws_strides[1], K, M, N, 16, 128, 64, 8, 4)
     _grid = (_cdiv(M, 16) * _cdiv(N, 128), _batch, 1)
     if _grid[0] > 0:
-        _L_gemm_bias_gelu_kernel_epilogue(_slot, _device, _grid, b, out, _ws, b.stride(0), out.stride(0), out.stride(1), _ws.stride(0), _ws.stride(1), K, M, N, 16, 128, 4)
+        b_strides = b.stride()
+        out_strides = out.stride()
+        _ws_strides = _ws.stride()
+        _L_gemm_bias_gelu_kernel_epilogue(_slot, _device, _grid, b, out, _ws, b_strides[0], out_strides[0], out_strides[1], _ws_strides[0], _ws_strides[1], K, M, N, 16, 128, 4)
     return out
 
 

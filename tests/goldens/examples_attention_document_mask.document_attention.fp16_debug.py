@@ -214,8 +214,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -467,12 +472,18 @@ def document_attention(q, k, v, doc, *, out=None):
         part_cnt, part_idx, full_cnt, full_idx = _tables
         _grid = (_cdiv(M, 128), (B), 1)
         if _grid[0] > 0:
-            document_attention_kernel_blocks[_grid](doc, doc.stride(0), doc.stride(1), B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, num_warps=4, num_stages=1)
+            doc_strides = doc.stride()
+            document_attention_kernel_blocks[_grid](doc, doc_strides[0], doc_strides[1], B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, num_warps=4, num_stages=1)
         _TABLES.put(('document_attention_kernel_blocks', _device, B, D, H, M, N,), [doc], _tables, _device)
     part_cnt, part_idx, full_cnt, full_idx = _tables
     _grid = (_cdiv(M, 128), _batch, 1)
     if _grid[0] > 0:
-        document_attention_kernel[_grid](q, k, v, doc, out, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k.stride(0), k.stride(1), k.stride(2), k.stride(3), v.stride(0), v.stride(1), v.stride(2), v.stride(3), doc.stride(0), doc.stride(1), out.stride(0), out.stride(1), out.stride(2), out.stride(3), B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=triton.next_power_of_2(D), BLOCK_DV=triton.next_power_of_2(D), num_warps=8, num_stages=3)
+        q_strides = q.stride()
+        k_strides = k.stride()
+        v_strides = v.stride()
+        doc_strides = doc.stride()
+        out_strides = out.stride()
+        document_attention_kernel[_grid](q, k, v, doc, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], doc_strides[0], doc_strides[1], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=_pow2(D), BLOCK_DV=_pow2(D), num_warps=8, num_stages=3)
     _code = int(_err.item())
     if _code:
         raise LaunchError(DEBUG_MESSAGES[_code - 1])

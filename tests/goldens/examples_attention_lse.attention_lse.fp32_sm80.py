@@ -180,8 +180,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -384,7 +389,12 @@ def attention_lse(q, k, v):
         raise LaunchError(f'attention_lse: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 64), _batch, 1)
     if _grid[0] > 0:
-        _L_attention_lse_kernel(_slot, _device, _grid, q, k, v, out0, out1, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k.stride(0), k.stride(1), k.stride(2), k.stride(3), v.stride(0), v.stride(1), v.stride(2), v.stride(3), out0.stride(0), out0.stride(1), out0.stride(2), out0.stride(3), out1.stride(0), out1.stride(1), out1.stride(2), B, D, H, M, N, 64, 32, triton.next_power_of_2(D), triton.next_power_of_2(D))
+        q_strides = q.stride()
+        k_strides = k.stride()
+        v_strides = v.stride()
+        out0_strides = out0.stride()
+        out1_strides = out1.stride()
+        _L_attention_lse_kernel(_slot, _device, _grid, q, k, v, out0, out1, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out0_strides[0], out0_strides[1], out0_strides[2], out0_strides[3], out1_strides[0], out1_strides[1], out1_strides[2], B, D, H, M, N, 64, 32, _pow2(D), _pow2(D))
     return out0, out1
 
 

@@ -228,8 +228,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -500,15 +505,21 @@ def masked_attention(q, k, v, mask, *, out=None):
         part_cnt, part_idx, full_cnt, full_idx = _tables
         _grid = (_cdiv(M, 16), (B), 1)
         if _grid[0] > 0:
-            _L_masked_attention_kernel_blocks(_slot, _device, _grid, mask, mask.stride(0), mask.stride(1), mask.stride(2), B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 16, 32)
+            mask_strides = mask.stride()
+            _L_masked_attention_kernel_blocks(_slot, _device, _grid, mask, mask_strides[0], mask_strides[1], mask_strides[2], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 16, 32)
         _TABLES.put(('masked_attention_kernel_blocks', _device, B, D, H, M, N,), [mask], _tables, _device)
     part_cnt, part_idx, full_cnt, full_idx = _tables
     _grid = (_cdiv(M, 16), _batch, NUM_SPLITS)
     if _grid[0] > 0:
-        _L_masked_attention_kernel(_slot, _device, _grid, q, k, v, mask, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k.stride(0), k.stride(1), k.stride(2), k.stride(3), v.stride(0), v.stride(1), v.stride(2), v.stride(3), mask.stride(0), mask.stride(1), mask.stride(2), B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, triton.next_power_of_2(D), triton.next_power_of_2(D))
+        q_strides = q.stride()
+        k_strides = k.stride()
+        v_strides = v.stride()
+        mask_strides = mask.stride()
+        _L_masked_attention_kernel(_slot, _device, _grid, q, k, v, mask, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], mask_strides[0], mask_strides[1], mask_strides[2], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, _pow2(D), _pow2(D))
     _grid = (_cdiv(M, 16), _batch, 1)
     if _grid[0] > 0:
-        _L_masked_attention_kernel_combine(_slot, _device, _grid, out, out.stride(0), out.stride(1), out.stride(2), out.stride(3), B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, triton.next_power_of_2(D))
+        out_strides = out.stride()
+        _L_masked_attention_kernel_combine(_slot, _device, _grid, out, out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, _pow2(D))
     return out
 
 

@@ -223,8 +223,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -491,12 +496,19 @@ def paged_attention(q, k_cache, v_cache, pages, seq_lens, *, out=None):
         part_cnt, part_idx, full_cnt, full_idx = _tables
         _grid = (_cdiv(M, 64), (B), 1)
         if _grid[0] > 0:
-            _L_paged_attention_kernel_blocks(_slot, _device, _grid, seq_lens, seq_lens.stride(0), B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32)
+            seq_lens_strides = seq_lens.stride()
+            _L_paged_attention_kernel_blocks(_slot, _device, _grid, seq_lens, seq_lens_strides[0], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32)
         _TABLES.put(('paged_attention_kernel_blocks', _device, B, D, H, M, NP, P, PS,), [seq_lens], _tables, _device)
     part_cnt, part_idx, full_cnt, full_idx = _tables
     _grid = (_cdiv(M, 64), _batch, 1)
     if _grid[0] > 0:
-        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, out, q.stride(0), q.stride(1), q.stride(2), q.stride(3), k_cache.stride(0), k_cache.stride(1), k_cache.stride(2), k_cache.stride(3), v_cache.stride(0), v_cache.stride(1), v_cache.stride(2), v_cache.stride(3), pages.stride(0), pages.stride(1), seq_lens.stride(0), out.stride(0), out.stride(1), out.stride(2), out.stride(3), B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32, triton.next_power_of_2(D), triton.next_power_of_2(D))
+        q_strides = q.stride()
+        k_cache_strides = k_cache.stride()
+        v_cache_strides = v_cache.stride()
+        pages_strides = pages.stride()
+        seq_lens_strides = seq_lens.stride()
+        out_strides = out.stride()
+        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32, _pow2(D), _pow2(D))
     return out
 
 

@@ -135,8 +135,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -338,10 +343,16 @@ def bmm_residual(a, b, r, alpha, *, out=None):
         raise LaunchError(f'bmm_residual: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 8)
     if _grid[0] > 0:
-        _L_bmm_residual_kernel(_slot, _device, _grid, a, b, _ws, a.stride(0), a.stride(1), a.stride(2), b.stride(0), b.stride(1), b.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 64, 8, 8)
+        a_strides = a.stride()
+        b_strides = b.stride()
+        _ws_strides = _ws.stride()
+        _L_bmm_residual_kernel(_slot, _device, _grid, a, b, _ws, a_strides[0], a_strides[1], a_strides[2], b_strides[0], b_strides[1], b_strides[2], _ws_strides[0], _ws_strides[1], B, K, M, N, alpha, 16, 64, 64, 8, 8)
     _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        _L_bmm_residual_kernel_epilogue(_slot, _device, _grid, r, out, _ws, r.stride(0), r.stride(1), r.stride(2), out.stride(0), out.stride(1), out.stride(2), _ws.stride(0), _ws.stride(1), B, K, M, N, alpha, 16, 64, 1)
+        r_strides = r.stride()
+        out_strides = out.stride()
+        _ws_strides = _ws.stride()
+        _L_bmm_residual_kernel_epilogue(_slot, _device, _grid, r, out, _ws, r_strides[0], r_strides[1], r_strides[2], out_strides[0], out_strides[1], out_strides[2], _ws_strides[0], _ws_strides[1], B, K, M, N, alpha, 16, 64, 1)
     return out
 
 

@@ -110,8 +110,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -292,7 +297,11 @@ def bmm_residual(a, b, r, alpha, *, out=None):
         raise LaunchError(f'bmm_residual: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 128) * _cdiv(N, 128), _batch, 1)
     if _grid[0] > 0:
-        bmm_residual_kernel[_grid](a, b, r, out, a.stride(0), a.stride(1), a.stride(2), b.stride(0), b.stride(1), b.stride(2), r.stride(0), r.stride(1), r.stride(2), out.stride(0), out.stride(1), out.stride(2), B, K, M, N, alpha, _err, BLOCK_M=128, BLOCK_N=128, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
+        a_strides = a.stride()
+        b_strides = b.stride()
+        r_strides = r.stride()
+        out_strides = out.stride()
+        bmm_residual_kernel[_grid](a, b, r, out, a_strides[0], a_strides[1], a_strides[2], b_strides[0], b_strides[1], b_strides[2], r_strides[0], r_strides[1], r_strides[2], out_strides[0], out_strides[1], out_strides[2], B, K, M, N, alpha, _err, BLOCK_M=128, BLOCK_N=128, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
     return out
 
 

@@ -115,8 +115,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -382,7 +387,11 @@ def dequant_linear(x, scale, w, bias, *, out=None):
         raise LaunchError(f'dequant_linear: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 64) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        dequant_linear_kernel[_grid](x, scale, bias, out, x.stride(0), x.stride(1), x.stride(2), scale.stride(0), bias.stride(0), out.stride(0), out.stride(1), out.stride(2), B, K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
+        x_strides = x.stride()
+        scale_strides = scale.stride()
+        bias_strides = bias.stride()
+        out_strides = out.stride()
+        dequant_linear_kernel[_grid](x, scale, bias, out, x_strides[0], x_strides[1], x_strides[2], scale_strides[0], bias_strides[0], out_strides[0], out_strides[1], out_strides[2], B, K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
     return out
 
 

@@ -126,8 +126,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -325,10 +330,16 @@ def gated_tn(a, w, up, *, out=None):
         raise LaunchError(f'gated_tn: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 8)
     if _grid[0] > 0:
-        _L_gated_tn_kernel(_slot, _device, _grid, a, w, _ws, a.stride(0), a.stride(1), w.stride(0), w.stride(1), _ws.stride(0), _ws.stride(1), K, M, N, 16, 64, 64, 8, 8)
+        a_strides = a.stride()
+        w_strides = w.stride()
+        _ws_strides = _ws.stride()
+        _L_gated_tn_kernel(_slot, _device, _grid, a, w, _ws, a_strides[0], a_strides[1], w_strides[0], w_strides[1], _ws_strides[0], _ws_strides[1], K, M, N, 16, 64, 64, 8, 8)
     _grid = (_cdiv(M, 16) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        _L_gated_tn_kernel_epilogue(_slot, _device, _grid, up, out, _ws, up.stride(0), up.stride(1), out.stride(0), out.stride(1), _ws.stride(0), _ws.stride(1), K, M, N, 16, 64, 1)
+        up_strides = up.stride()
+        out_strides = out.stride()
+        _ws_strides = _ws.stride()
+        _L_gated_tn_kernel_epilogue(_slot, _device, _grid, up, out, _ws, up_strides[0], up_strides[1], out_strides[0], out_strides[1], _ws_strides[0], _ws_strides[1], K, M, N, 16, 64, 1)
     return out
 
 

@@ -110,8 +110,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -375,7 +380,10 @@ def gated_tn(a, w, up, *, out=None):
         raise LaunchError(f'gated_tn: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 128) * _cdiv(N, 128), _batch, 1)
     if _grid[0] > 0:
-        gated_tn_kernel[_grid](a, up, out, a.stride(0), a.stride(1), up.stride(0), up.stride(1), out.stride(0), out.stride(1), K, M, N, w_vals, w_cols, w_rows, BLOCK_M=128, BLOCK_N=128, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
+        a_strides = a.stride()
+        up_strides = up.stride()
+        out_strides = out.stride()
+        gated_tn_kernel[_grid](a, up, out, a_strides[0], a_strides[1], up_strides[0], up_strides[1], out_strides[0], out_strides[1], K, M, N, w_vals, w_cols, w_rows, BLOCK_M=128, BLOCK_N=128, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
     return out
 
 

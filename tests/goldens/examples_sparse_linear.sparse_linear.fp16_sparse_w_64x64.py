@@ -109,8 +109,13 @@ def _check_dim(program, dim, value, where, other, other_where):
         raise LaunchError(f"{program}: dim {dim} is {value} in {where} but {other} in {other_where}")
 
 
+# triton.cdiv and triton.next_power_of_2 are constexpr functions: microseconds per call on the host
 def _cdiv(a, b):
-    return -(-a // b)  # triton.cdiv is a constexpr function: microseconds per host call
+    return -(-a // b)
+
+
+def _pow2(n):
+    return 1 << max(int(n) - 1, 0).bit_length()
 
 
 def _misaligned(t, unit_stride=False):
@@ -373,7 +378,10 @@ def sparse_linear(x, w, bias, *, out=None):
         raise LaunchError(f'sparse_linear: {_batch} batch programs exceed the grid limit of 65535')
     _grid = (_cdiv(M, 64) * _cdiv(N, 64), _batch, 1)
     if _grid[0] > 0:
-        sparse_linear_kernel[_grid](x, bias, out, x.stride(0), x.stride(1), bias.stride(0), out.stride(0), out.stride(1), K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
+        x_strides = x.stride()
+        bias_strides = bias.stride()
+        out_strides = out.stride()
+        sparse_linear_kernel[_grid](x, bias, out, x_strides[0], x_strides[1], bias_strides[0], out_strides[0], out_strides[1], K, M, N, w_vals, w_cols, w_rows, BLOCK_M=64, BLOCK_N=64, BLOCK_K=64, GROUP_M=8, num_warps=8, num_stages=3)
     return out
 
 

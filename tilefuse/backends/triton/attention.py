@@ -144,7 +144,7 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
         key_loop(full[1], hi, masked=True)
     batch_code = " * ".join(f"({size(a)})" for a in plan.batch_axes) or "1"
     constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
-    launch = {"BLOCK_D": f"triton.next_power_of_2({sizes[d]})", "BLOCK_DV": f"triton.next_power_of_2({sizes[dv]})"}
+    launch = {"BLOCK_D": f"_pow2({sizes[d]})", "BLOCK_DV": f"_pow2({sizes[dv]})"}
     read_ops = in_order(reads + plan.score_reads)
     written = [t for _, t in plan.outputs]
     kernels = [render_block_table(plan.block_table, printer, dims, scalars)] if table else []

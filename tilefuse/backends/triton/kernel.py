@@ -28,8 +28,13 @@ class Param:
     def call_arg(self) -> str:
         """The launcher's argument for this parameter."""
         if self.kind == "stride":
-            return f"{self.source}.stride({self.axis})"
+            return f"{strides_var(self.source)}[{self.axis}]"
         return descriptor_var(self.source) if self.kind == "descriptor" else self.source
+
+
+def strides_var(tensor: str) -> str:
+    """The launcher variable holding ``tensor.stride()``, read once before each launch that takes its strides."""
+    return f"{tensor}_strides"
 
 
 def descriptor_var(tensor: str) -> str:

@@ -11,7 +11,7 @@ from ...ir.graph import Node
 from ...schedule.plans import AttentionPlan, GemmPlan, Grid, LaunchPlan
 from .block_table import TABLES
 from .exprs import Body, size
-from .kernel import Kernel
+from .kernel import Kernel, strides_var
 
 
 def type_str(node: Node) -> str:
@@ -50,6 +50,8 @@ def packed_weights(plans) -> dict:
 def _launch(L: Body, kernel: Kernel, grid: str, indent: str = "") -> None:
     L(f"{indent}_grid = {grid}")
     L(f"{indent}if _grid[0] > 0:")
+    for source in dict.fromkeys(p.source for p in kernel.params if p.kind == "stride"):
+        L(f"{indent}    {strides_var(source)} = {source}.stride()")
     if getattr(L, "direct", False):  # release build: through the kept compiled kernel (prelude ``_Launch``)
         L(f"{indent}    {launch_var(kernel)}(_slot, _device, _grid, {kernel.positional()})")
     else:
