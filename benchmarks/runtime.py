@@ -196,6 +196,41 @@ def attention_setup(case: dict, device):
     return (q, k, v), ref, lambda: F.scaled_dot_product_attention(q, k, v)
 
 
+def launch_floor(device) -> dict:
+    """What one launch costs on this host before tilefuse adds anything: a one-store Triton kernel through its JIT
+    (binding and specializing every call) and through its compiled kernel's own launcher (what ``_Launch`` does),
+    a TensorDescriptor argument on that launcher, and one ``torch.empty`` (µs of host enqueue time)."""
+    import triton
+    import triton.language as tl
+    from triton.tools.tensor_descriptor import TensorDescriptor
+
+    @triton.jit
+    def store_one(x_ptr, n):
+        tl.store(x_ptr + tl.program_id(0), n)
+
+    @triton.jit
+    def load_desc(d, x_ptr):
+        tl.store(x_ptr + tl.arange(0, 16), tl.sum(d.load([0, 0]), axis=0))
+
+    x = torch.zeros(16, device=device)
+    t = torch.randn(64, 64, device=device)
+    ck = store_one[(1,)](x, 1)
+    desc = TensorDescriptor.from_tensor(t, [16, 16])
+    ckd = load_desc[(1,)](desc, x)
+    stream = torch.cuda.current_stream().cuda_stream
+    direct = lambda: ck.run(1, 1, 1, stream, ck.function, ck.packed_metadata, None, None, None, x, 1)  # noqa: E731
+    with_desc = lambda: ckd.run(1, 1, 1, stream, ckd.function, ckd.packed_metadata, None, None, None,  # noqa: E731
+                                desc, x)
+    fns = {"jit": lambda: store_one[(1,)](x, 1), "direct": direct, "direct + 1 descriptor": with_desc,
+           "TensorDescriptor.from_tensor": lambda: TensorDescriptor.from_tensor(t, [16, 16]),
+           "torch.empty": lambda: torch.empty(256, 4096, device=device, dtype=torch.bfloat16)}
+    out = {}
+    for name, fn in fns.items():
+        fn()
+        out[name] = statistics.median(_host_us(fn, 200) for _ in range(5))
+    return out
+
+
 def run_overhead(device) -> list[dict]:
     rows = []
     for case in overhead_cases():
@@ -333,6 +368,9 @@ def report(meta: dict, over: list[dict], sweep: list[dict]) -> str:
              f"{meta['device'].get('torch')}, triton {meta['device'].get('triton')}. Ceilings measured in this run: "
              f"{meta['ceilings']['peak_tflops']:.0f} TFLOP/s bf16 matmul, {meta['ceilings']['bandwidth_gbs']:.0f} GB/s "
              "copy.", ""]
+    if meta.get("launch_floor_us"):
+        lines += ["Host enqueue cost of one launch on this machine, before tilefuse adds anything (µs): " + ", ".join(
+            f"{k} {v:.1f}" for k, v in meta["launch_floor_us"].items()) + ".", ""]
     if over:
         lines += ["## Launch overhead (µs; eager and graph: latency of one synchronous call)", "",
                   "| case | shape | tilefuse eager | graph | eager − graph | host enqueue | anchor | anchor eager | "
@@ -416,6 +454,9 @@ def main(argv=None) -> int:
     meta = {"device": harness.device_info(device), "ceilings": harness.measure_ceilings(device)}
     harness.log(f"{meta['device']['name']}: {meta['ceilings']['peak_tflops']:.0f} TFLOP/s, "
                 f"{meta['ceilings']['bandwidth_gbs']:.0f} GB/s")
+    if args.part in ("all", "overhead"):
+        meta["launch_floor_us"] = launch_floor(device)
+        harness.log("launch floor (µs): " + ", ".join(f"{k} {v:.1f}" for k, v in meta["launch_floor_us"].items()))
     over = run_overhead(device) if args.part in ("all", "overhead") else []
     (out / "runtime_overhead.json").write_text(json.dumps({"meta": meta, "rows": over}, indent=1, default=str))
     shapes = [tuple(map(int, s.split("x"))) for s in args.shapes.split(",") if s] or LLAMA3_8B

@@ -16,8 +16,9 @@ os.environ.setdefault("TILEFUSE_CACHE_DIR", os.path.join(os.path.dirname(__file_
 DEVICE = "cuda" if HAS_CUDA else "cpu"
 # The interpreter mishandles bf16; on a GPU every dtype runs.
 DTYPES = ["fp32", "fp16", "bf16"] if HAS_CUDA else ["fp32", "fp16"]
-# Relative error vs the fp64 reference (fp32 GEMMs use tf32 on the GPU).
-TOLERANCE = {"fp32": 2e-3 if HAS_CUDA else 1e-5, "fp16": 5e-3, "bf16": 3e-2}
+# Relative error vs the fp64 reference. fp32 dots use tf32 on the GPU (unit roundoff 2^-11, twice rounded in
+# attention: scores, then P @ V), measured up to 2.2e-3 on a one-row output.
+TOLERANCE = {"fp32": 4e-3 if HAS_CUDA else 1e-5, "fp16": 5e-3, "bf16": 3e-2}
 
 
 @pytest.fixture
