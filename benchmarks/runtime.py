@@ -370,7 +370,8 @@ def report(meta: dict, over: list[dict], sweep: list[dict]) -> str:
              "copy.", ""]
     if meta.get("launch_floor_us"):
         lines += ["Host enqueue cost of one launch on this machine, before tilefuse adds anything (µs): " + ", ".join(
-            f"{k} {v:.1f}" for k, v in meta["launch_floor_us"].items()) + ".", ""]
+            f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in meta["launch_floor_us"].items()) + ".",
+                  ""]
     if over:
         lines += ["## Launch overhead (µs; eager and graph: latency of one synchronous call)", "",
                   "| case | shape | tilefuse eager | graph | eager − graph | host enqueue | anchor | anchor eager | "
@@ -455,8 +456,11 @@ def main(argv=None) -> int:
     harness.log(f"{meta['device']['name']}: {meta['ceilings']['peak_tflops']:.0f} TFLOP/s, "
                 f"{meta['ceilings']['bandwidth_gbs']:.0f} GB/s")
     if args.part in ("all", "overhead"):
-        meta["launch_floor_us"] = launch_floor(device)
-        harness.log("launch floor (µs): " + ", ".join(f"{k} {v:.1f}" for k, v in meta["launch_floor_us"].items()))
+        try:
+            meta["launch_floor_us"] = launch_floor(device)
+        except Exception as exc:  # noqa: BLE001 - a diagnostic; the comparison goes on without it
+            meta["launch_floor_us"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        harness.log(f"launch floor (µs): {meta['launch_floor_us']}")
     over = run_overhead(device) if args.part in ("all", "overhead") else []
     (out / "runtime_overhead.json").write_text(json.dumps({"meta": meta, "rows": over}, indent=1, default=str))
     shapes = [tuple(map(int, s.split("x"))) for s in args.shapes.split(",") if s] or LLAMA3_8B
