@@ -104,10 +104,14 @@ def test_workspaces_are_kept_per_stream_and_never_inside_a_capture():
     side = torch.cuda.Stream()
     with torch.cuda.stream(side):
         assert ws.get("w", (8,), dev).data_ptr() != a.data_ptr()
+    many = ws.get_many("m", ((4,), (4, 2)), dev)
+    assert ws.get_many("m", ((4,), (4, 2)), dev) is many and [t.shape for t in many] == [(4,), (4, 2)]
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph):
         captured = ws.get("w", (8,), dev)
-    assert captured.data_ptr() != a.data_ptr() and len(ws.buffers) == 2
+        captured_many = ws.get_many("m", ((4,), (4, 2)), dev)
+    assert captured.data_ptr() != a.data_ptr() and captured_many[0].data_ptr() != many[0].data_ptr()
+    assert len(ws.buffers) == 3
 
 
 @gpu

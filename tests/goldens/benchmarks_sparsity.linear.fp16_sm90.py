@@ -204,6 +204,17 @@ class _Workspaces:
             buf = _remember(self.buffers, key, torch.empty(shape, dtype=torch.float32, device=device), self.capacity)
         return buf.zero_() if zero else buf
 
+    def get_many(self, name, shapes, device):
+        """Several buffers at once (one lookup): a tuple, one per shape."""
+        if device.type != "cuda" or torch.cuda.is_current_stream_capturing():
+            return tuple(torch.empty(s, dtype=torch.float32, device=device) for s in shapes)
+        key = (name, device, _raw_stream(device.index), shapes)
+        bufs = self.buffers.get(key)
+        if bufs is None:
+            bufs = _remember(self.buffers, key, tuple(torch.empty(s, dtype=torch.float32, device=device)
+                                                      for s in shapes), self.capacity)
+        return bufs
+
 
 _WORKSPACES = _Workspaces()
 _raw_stream = getattr(torch._C, "_cuda_getCurrentRawStream", None)

@@ -270,6 +270,17 @@ class _Workspaces:
             buf = _remember(self.buffers, key, torch.empty(shape, dtype=torch.float32, device=device), self.capacity)
         return buf.zero_() if zero else buf
 
+    def get_many(self, name, shapes, device):
+        """Several buffers at once (one lookup): a tuple, one per shape."""
+        if device.type != "cuda" or torch.cuda.is_current_stream_capturing():
+            return tuple(torch.empty(s, dtype=torch.float32, device=device) for s in shapes)
+        key = (name, device, _raw_stream(device.index), shapes)
+        bufs = self.buffers.get(key)
+        if bufs is None:
+            bufs = _remember(self.buffers, key, tuple(torch.empty(s, dtype=torch.float32, device=device)
+                                                      for s in shapes), self.capacity)
+        return bufs
+
 
 _WORKSPACES = _Workspaces()
 _raw_stream = getattr(torch._C, "_cuda_getCurrentRawStream", None)
@@ -373,9 +384,8 @@ def cross_attention(q, k, v, *, out=None):
     # Split-KV (flash-decoding): up to 4 key splits, as many as fill the GPU twice over.
     _programs = max(_cdiv(M, 16) * _batch, 1)
     NUM_SPLITS = max(1, min(4, _cdiv(2 * _sm_count(_device), _programs), _cdiv(N, 32)))
-    ws_m = _WORKSPACES.get('cross_attention_kernel_ws_m', (NUM_SPLITS * _batch * M,), _device)
-    ws_l = _WORKSPACES.get('cross_attention_kernel_ws_l', (NUM_SPLITS * _batch * M,), _device)
-    ws_o = _WORKSPACES.get('cross_attention_kernel_ws_o', (NUM_SPLITS * _batch * M * DV,), _device)
+    _split_rows = NUM_SPLITS * _batch * M  # partial max, sum and output per split and query row
+    ws_m, ws_l, ws_o = _WORKSPACES.get_many('cross_attention_kernel_ws', ((_split_rows,), (_split_rows,), (_split_rows * DV,)), _device)
     _grid = (_cdiv(M, 16), _batch, NUM_SPLITS)
     if _grid[0] > 0:
         q_strides = q.stride()

@@ -237,9 +237,9 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
         L(f"_programs = max(_cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
         L(f"NUM_SPLITS = max(1, min({plan.split_kv}, _cdiv(2 * _sm_count(_device), _programs), "
           f"_cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
-        rows = f"NUM_SPLITS * _batch * {m_code}"
-        for ws, numel in (("ws_m", rows), ("ws_l", rows), ("ws_o", f"{rows} * {size(plan.dv_axis)}")):
-            L(f"{ws} = _WORKSPACES.get('{plan.name}_{ws}', ({numel},), _device)")
+        L(f"_split_rows = NUM_SPLITS * _batch * {m_code}  # partial max, sum and output per split and query row")
+        L(f"ws_m, ws_l, ws_o = _WORKSPACES.get_many('{plan.name}_ws', ((_split_rows,), (_split_rows,), "
+          f"(_split_rows * {size(plan.dv_axis)},)), _device)")
     if plan.block_table is not None:
         (prologue,) = [k for k in kernels if k.name == plan.block_table.name]
         _table_lines(L, plan, prologue, dims)
