@@ -1,0 +1,184 @@
+"""tilefuse.compile on PyTorch modules: capture, partition into kernels, run, report, fall back.
+
+Every compiled module is checked against the original module in eager mode, in fp64 (a copy of the module and its
+inputs cast to double), on random inputs."""
+
+from __future__ import annotations
+
+import copy
+import warnings
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from conftest import DEVICE, TOLERANCE, rel_error
+
+import tilefuse as tf
+from tilefuse.errors import TilefuseError
+
+
+def reference(model, *args):
+    """The original module's outputs in fp64."""
+    double = copy.deepcopy(model).double()
+    out = double(*[a.double() if a.is_floating_point() else a for a in args])
+    return out if isinstance(out, tuple) else (out,)
+
+
+def close(got, model, *args, dtype="fp32"):
+    got = got if isinstance(got, tuple) else (got,)
+    for g, r in zip(got, reference(model, *args)):
+        assert rel_error(g, r) < TOLERANCE[dtype], rel_error(g, r)
+
+
+class Block(nn.Module):
+    """An MLP block with a residual and a LayerNorm: two fusable GEMMs and an op with no kernel."""
+
+    def __init__(self, d=16, hidden=48):
+        super().__init__()
+        self.up, self.down, self.norm = nn.Linear(d, hidden), nn.Linear(hidden, d), nn.LayerNorm(d)
+
+    def forward(self, x):
+        return self.norm(self.down(F.gelu(self.up(x))) * 0.5 + x)
+
+
+def randn(*shape, seed=0):
+    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed)).to(DEVICE)
+
+
+def test_an_mlp_block_becomes_two_fused_gemms_and_stays_exact():
+    torch.manual_seed(0)
+    model = Block().to(DEVICE)
+    x = randn(2, 5, 16)
+    cm = tf.compile(model, (x,), dynamic={"batch": (1, 8), "seq": (1, 64)})
+    assert [k.kind for k in cm.kernels] == ["gemm", "gemm"]
+    up, down = cm.kernels
+    assert up.ops == ["linear", "bias", "gelu"] and up.nodes[0] == "linear"
+    assert down.ops == ["linear", "bias", "mul", "add", "residual input"]
+    assert "native_layer_norm" in cm.fallbacks
+    close(cm(x), model, x)
+    x2 = randn(3, 7, 16, seed=1)  # another batch and length: the same kernels, dispatched per shape
+    close(cm(x2), model, x2)
+    assert up.calls == 2 and up.fallbacks == 0
+    assert {tuple(s["shape"].items()) for s in up.kernel.specializations()} >= {
+        (("M", 10), ("K", 16), ("N", 48)), (("M", 21), ("K", 16), ("N", 48))}
+    text = cm.report()
+    assert "linear + bias + gelu" in text and "M=21, K=16, N=48" in text
+    assert "PyTorch  native_layer_norm x1: no tilefuse kernel" in text
+    assert cm.graph_module.up.weight is model.up.weight  # the module's own parameters, not copies
+
+
+ACTIVATIONS = {
+    "silu": F.silu, "relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+    "gelu_tanh": lambda y: F.gelu(y, approximate="tanh"), "hardtanh": lambda y: F.hardtanh(y, -0.5, 0.75),
+    "leaky_relu": lambda y: F.leaky_relu(y, 0.1), "softplus": F.softplus, "mish": F.mish,
+    "clamp": lambda y: y.clamp(-0.3, 0.4),
+}
+
+
+class Act(nn.Module):
+    def __init__(self, act):
+        super().__init__()
+        self.lin, self.act = nn.Linear(32, 24), act
+
+    def forward(self, x):
+        return self.act(self.lin(x))
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_activations_fuse_into_the_gemm_epilogue(name):
+    torch.manual_seed(1)
+    model = Act(ACTIVATIONS[name]).to(DEVICE)
+    x = randn(9, 32, seed=2)
+    cm = tf.compile(model, (x,))
+    (kernel,) = cm.kernels
+    assert len(kernel.ops) > 2, kernel.ops  # linear, bias, then the activation's ops
+    assert not cm.fallbacks, cm.fallbacks
+    close(cm(x), model, x)
+
+
+class Attention(nn.Module):
+    def __init__(self, causal, scale=None, mask=False):
+        super().__init__()
+        self.causal, self.scale, self.mask = causal, scale, mask
+
+    def forward(self, q, k, v):
+        mask = torch.ones(q.shape[-2], k.shape[-2], dtype=torch.bool, device=q.device).tril() if self.mask else None
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=self.causal, scale=self.scale)
+
+
+@pytest.mark.parametrize("causal,scale", [(False, None), (True, None), (True, 0.3)])
+def test_sdpa_becomes_one_flash_kernel(causal, scale):
+    model = Attention(causal, scale)
+    q, k, v = (randn(1, 2, 19, 16, seed=s) for s in range(3))
+    cm = tf.compile(model, (q, k, v))
+    (kernel,) = cm.kernels
+    assert kernel.kind == "attention" and ("causal" in kernel.ops) == causal
+    close(cm(q, k, v), model, q, k, v)
+
+
+def test_what_cannot_be_translated_stays_pytorch_and_says_why():
+    model = Attention(False, mask=True)
+    q, k, v = (randn(1, 2, 11, 16, seed=s) for s in range(3))
+    cm = tf.compile(model, (q, k, v))
+    assert not cm.kernels
+    (why,) = [w for op, (_, w) in cm.fallbacks.items() if op.startswith("scaled_dot_product_attention")]
+    assert "attn_mask" in why
+    close(cm(q, k, v), model, q, k, v)
+
+
+def test_a_kernel_that_cannot_run_falls_back_to_its_own_ops_once_warned():
+    torch.manual_seed(2)
+    model = Block().to(DEVICE)
+    x = randn(4, 16)
+    cm = tf.compile(model, (x,))
+
+    class Broken:  # a kernel whose launches fail (as on a CPU tensor without the interpreter)
+        def __call__(self, *args):
+            raise tf.TilefuseError("no GPU here")
+
+        def specializations(self):
+            return []
+
+    cm.kernels[0].kernel = Broken()
+    with pytest.warns(UserWarning, match="kernel linear .*could not run.*no GPU here.*running its ops in PyTorch"):
+        close(cm(x), model, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once per kernel
+        close(cm(x), model, x)
+    assert cm.kernels[0].fallbacks == 2 and "ran in PyTorch 2 of 2 calls" in cm.report()
+
+
+def test_inputs_outside_the_capture_run_the_module_eagerly():
+    torch.manual_seed(3)
+    model = Block().to(DEVICE)
+    cm = tf.compile(model, (randn(4, 16),))  # static shapes
+    x = randn(6, 16, seed=4)
+    with pytest.warns(UserWarning, match="outside what the capture covers"):
+        close(cm(x), model, x)
+    assert cm.eager_calls == 1
+
+
+def test_batched_matmul_is_a_kernel():
+    class Bmm(nn.Module):
+        def forward(self, a, b):
+            return torch.matmul(a, b)
+
+    a, b = randn(3, 9, 16), randn(3, 16, 12, seed=1)
+    cm = tf.compile(Bmm(), (a, b))
+    assert [k.ops for k in cm.kernels] == [["matmul (batched)"]]
+    close(cm(a, b), Bmm(), a, b)
+
+
+def test_clear_errors():
+    with pytest.raises(TilefuseError, match="takes a torch.nn.Module, got function"):
+        tf.compile(lambda x: x, (randn(2, 2),))
+    with pytest.raises(TilefuseError, match="dims names 'seq', which dynamic= does not declare"):
+        tf.compile(Block(), (randn(2, 16),), dynamic={"batch": (1, 4)}, dims={"x": {0: "seq"}})
+
+    class Bad(nn.Module):
+        def forward(self, x):
+            return x.nonzero()[: int(x.sum())]  # data-dependent: export refuses
+
+    with pytest.raises(TilefuseError, match="Bad: torch.export could not capture the module"):
+        tf.compile(Bad(), (randn(2, 2),))

@@ -1,0 +1,90 @@
+"""Capture a PyTorch module as an ATen graph with ``torch.export``, for the module front end.
+
+The graph is decomposed to core ATen, except the ops the partitioner turns into kernels as a whole
+(``aten.linear``, ``aten.scaled_dot_product_attention``, ``aten.matmul``): keeping them as one node each is
+what lets it see a GEMM with its bias, or an attention with its mask and scale, without re-assembling them from
+their decompositions. The module's parameters stay its own tensors: the unlifted graph module reads them as
+attributes, nothing is copied.
+
+Dynamic dims: ``dynamic={"batch": (lo, hi), "seq": (lo, hi)}`` marks dim 0 of every tensor input as ``batch``
+and its sequence dim as ``seq`` (dim 1 of inputs of rank 2 or 3, such as token ids [B, S] and hidden states
+[B, S, D]; dim 2 of rank-4 inputs [B, H, S, D]). ``dims={"input_name": {axis: "name"}}`` says it per input
+instead (inputs it does not name are static).
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+
+import torch
+
+from ..errors import TilefuseError
+
+KEPT_WHOLE = ("linear", "scaled_dot_product_attention", "matmul")
+
+
+def _seq_axis(rank: int) -> int | None:
+    return 1 if rank in (2, 3) else 2 if rank == 4 else None
+
+
+def dynamic_shapes(model, example_inputs: tuple, dynamic: dict | None, dims: dict | None):
+    """``torch.export``'s ``dynamic_shapes`` for the declared ranges (None: every size static)."""
+    if not dynamic:
+        return None
+    try:
+        names = list(inspect.signature(model.forward).parameters)
+    except (TypeError, ValueError):
+        names = []
+    made = {}
+
+    def dim(name: str):
+        if name not in dynamic:
+            raise TilefuseError(f"dims names {name!r}, which dynamic= does not declare ({', '.join(dynamic)})")
+        if name not in made:
+            lo, hi = dynamic[name]
+            # export specializes sizes 0 and 1; a range starting at 1 is exported from 2 (size 1 then runs the
+            # module eagerly, with a warning, see CompiledModule)
+            made[name] = torch.export.Dim(name, min=max(int(lo), 2), max=int(hi))
+        return made[name]
+
+    shapes = []
+    for position, t in enumerate(example_inputs):
+        if not isinstance(t, torch.Tensor):
+            shapes.append(None)
+            continue
+        arg = names[position] if position < len(names) else str(position)
+        if dims is not None:  # said per input: the others are static
+            spec = {axis: dim(name) for axis, name in dims.get(arg, {}).items()}
+        else:
+            spec = {}
+            if "batch" in dynamic and t.dim() >= 1:
+                spec[0] = dim("batch")
+            seq = _seq_axis(t.dim())
+            if "seq" in dynamic and seq is not None:
+                spec[seq] = dim("seq")
+        shapes.append(spec or None)
+    return tuple(shapes)
+
+
+def capture(model: torch.nn.Module, example_inputs: tuple, *, dynamic: dict | None = None,
+            dims: dict | None = None) -> torch.fx.GraphModule:
+    """The module as an ATen graph module (core ATen but for ``KEPT_WHOLE``), parameters shared with it."""
+    if not isinstance(model, torch.nn.Module):
+        raise TilefuseError(f"tilefuse.compile takes a torch.nn.Module, got {type(model).__name__}")
+    name = type(model).__name__
+    try:
+        exported = torch.export.export(model, tuple(example_inputs),
+                                       dynamic_shapes=dynamic_shapes(model, tuple(example_inputs), dynamic, dims))
+    except TilefuseError:
+        raise
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TilefuseError(f"{name}: torch.export could not capture the module: {type(exc).__name__}: "
+                            f"{first[:300]}") from exc
+    table = torch.export.default_decompositions()
+    for op in KEPT_WHOLE:
+        table.pop(getattr(torch.ops.aten, op).default, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return exported.run_decompositions(table).module()

@@ -1,0 +1,290 @@
+"""Partition a captured ATen graph (``torch_capture``) into what tilefuse kernels take, as DSL programs.
+
+A *match* is a GEMM (``aten.linear``, or ``aten.matmul`` with a 2-D right operand or a batched one) with the chain
+of elementwise ops after it (bias, residual, scales, activations), or a ``scaled_dot_product_attention``. Each
+becomes a ``Program`` built from the ops it covers, so it goes through the same tracing, fusion and tiling as a
+program written in the DSL. A node whose value is used outside the chain ends it. Everything else stays an ATen
+node; ``Partition.fallbacks`` says, per op, why.
+"""
+
+from __future__ import annotations
+
+import inspect
+import operator
+from collections import Counter
+from dataclasses import dataclass, field
+
+import torch
+
+from . import dsl as tf
+
+aten = torch.ops.aten
+DTYPES = {torch.float32: "fp32", torch.float16: "fp16", torch.bfloat16: "bf16"}
+
+
+@dataclass
+class Match:
+    """One kernel's worth of the graph: the nodes it covers (graph order), the program, and its arguments."""
+
+    kind: str                      # "gemm" or "attention"
+    nodes: list                    # fx nodes covered, in graph order; the last one's value is the kernel's output
+    inputs: list                   # fx nodes passed to the program, in its parameter order
+    program: tf.Program
+    dtype: str
+    ops: list[str]                 # what was fused, for the report
+    flatten: list[bool] = field(default_factory=list)  # per input: reshape to (-1, last dim) before the call
+    recipe: list = field(default_factory=list)  # (node, target, args, kwargs) per node: the fallback's replay
+
+
+@dataclass
+class Partition:
+    matches: list[Match]
+    fallbacks: dict[str, tuple[int, str]]   # ATen op -> (how many nodes, why they stay PyTorch)
+
+
+def _val(node):
+    return node.meta.get("val") if isinstance(node, torch.fx.Node) else None
+
+
+def _shape(node) -> tuple[str, ...] | None:
+    v = _val(node)
+    return tuple(str(s) for s in v.shape) if isinstance(v, torch.Tensor) else None
+
+
+def _name(target) -> str:
+    return getattr(target, "__name__", str(target)).replace(".default", "")
+
+
+def _program(name: str, params: list[tuple[str, object]], body) -> tf.Program:
+    """A DSL program from a body and its parameters' annotations (as ``@tf.program`` would see them)."""
+    def fn(*args):
+        return body(*args)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__signature__ = inspect.Signature(
+        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=a) for p, a in params])
+    return tf.Program(fn)
+
+
+# ---------------------------------------------------------------------------------- elementwise epilogues
+
+
+def _softplus(x, beta=1.0, threshold=20.0):
+    bx = x * beta
+    return tf.where(bx > threshold, x, tf.log(1.0 + tf.exp(bx)) / beta)
+
+
+def _arg(node, i: int, name: str, default):
+    return node.args[i] if len(node.args) > i else node.kwargs.get(name, default)
+
+
+def _clamp(a, n):
+    x, lo, hi = a[0], _arg(n, 1, "min", None), _arg(n, 2, "max", None)
+    if lo is not None:
+        x = tf.maximum(x, float(lo))
+    return tf.minimum(x, float(hi)) if hi is not None else x
+
+
+def _pow(a, n):
+    x, e = a
+    if e not in (2, 3, 0.5, -1):
+        raise NotImplementedError(f"pow by {e}")
+    return x * x if e == 2 else x * x * x if e == 3 else tf.sqrt(x) if e == 0.5 else 1.0 / x
+
+
+# ATen elementwise op -> its DSL form; ``a`` holds the node's positional arguments, tensors as DSL values.
+# Core ATen writes SiLU as x * sigmoid(x) and softplus / Mish as exp, log1p, gt and where: the region below
+# takes those DAGs whole.
+ELEMENTWISE = {
+    aten.relu.default: lambda a, n: tf.relu(a[0]),
+    aten.silu.default: lambda a, n: tf.silu(a[0]),
+    aten.sigmoid.default: lambda a, n: tf.sigmoid(a[0]),
+    aten.tanh.default: lambda a, n: tf.tanh(a[0]),
+    aten.neg.default: lambda a, n: -a[0],
+    aten.exp.default: lambda a, n: tf.exp(a[0]),
+    aten.log.default: lambda a, n: tf.log(a[0]),
+    aten.log1p.default: lambda a, n: tf.log(1.0 + a[0]),
+    aten.sqrt.default: lambda a, n: tf.sqrt(a[0]),
+    aten.rsqrt.default: lambda a, n: tf.rsqrt(a[0]),
+    aten.erf.default: lambda a, n: tf.erf(a[0]),
+    aten.abs.default: lambda a, n: abs(a[0]),
+    aten.reciprocal.default: lambda a, n: 1.0 / a[0],
+    aten.gelu.default: lambda a, n: tf.gelu(a[0], "tanh" if n.kwargs.get("approximate", "none") == "tanh"
+                                            else "erf"),
+    aten.hardtanh.default: lambda a, n: tf.minimum(tf.maximum(a[0], float(_arg(n, 1, "min_val", -1.0))),
+                                                   float(_arg(n, 2, "max_val", 1.0))),
+    aten.leaky_relu.default: lambda a, n: tf.where(a[0] > 0.0, a[0], a[0] * float(_arg(n, 1, "negative_slope",
+                                                                                          0.01))),
+    aten.softplus.default: lambda a, n: _softplus(a[0], float(_arg(n, 1, "beta", 1.0)),
+                                                  float(_arg(n, 2, "threshold", 20.0))),
+    aten.mish.default: lambda a, n: a[0] * tf.tanh(_softplus(a[0])),
+    aten.clamp.default: _clamp,
+    aten.pow.Tensor_Scalar: _pow,
+    aten.where.self: lambda a, n: tf.where(a[0], a[1], a[2]),
+    aten.maximum.default: lambda a, n: tf.maximum(a[0], a[1]),
+    aten.minimum.default: lambda a, n: tf.minimum(a[0], a[1]),
+}
+for _ops, _fn in (((aten.add.Tensor, aten.add.Scalar), operator.add), ((aten.sub.Tensor, aten.sub.Scalar),
+                  operator.sub), ((aten.mul.Tensor, aten.mul.Scalar), operator.mul),
+                  ((aten.div.Tensor, aten.div.Scalar), operator.truediv), ((aten.gt.Scalar, aten.gt.Tensor),
+                  operator.gt), ((aten.lt.Scalar, aten.lt.Tensor), operator.lt), ((aten.ge.Scalar, aten.ge.Tensor),
+                  operator.ge), ((aten.le.Scalar, aten.le.Tensor), operator.le)):
+    for _op in _ops:
+        ELEMENTWISE[_op] = (lambda fn: lambda a, n: fn(a[0], a[1]))(_fn)
+
+
+def _tensor_args(node) -> list:
+    return [a for a in list(node.args) + list(node.kwargs.values()) if isinstance(a, torch.fx.Node)]
+
+
+def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
+    """The elementwise ops after ``anchor`` that its kernel's epilogue can take, in graph order, and the tensors
+    they read besides (each shaped [N] or like the output, defined before the anchor).
+
+    Grown in graph order from the anchor: an op joins when every tensor it reads is the anchor, a member, or such
+    an outside tensor. The region kept is the largest one whose values are used outside it by one node only,
+    the last: that node's value is the kernel's output."""
+    order = {n: i for i, n in enumerate(anchor.graph.nodes)}
+    dtype = _val(anchor).dtype
+    inside, members, outside = {anchor}, [], []
+    best: tuple[list, list] = ([], [])
+    node = anchor.next
+    while node.op != "output":
+        if node.op == "call_function" and node.target in ELEMENTWISE and node.kwargs.get("alpha", 1) == 1:
+            reads = _tensor_args(node)
+            if any(a in inside for a in reads) and all(
+                    a in inside or (order[a] < order[anchor] and _shape(a) in (out_shape[-1:], out_shape)
+                                    and _val(a).dtype == dtype) for a in reads):
+                members.append(node)
+                inside.add(node)
+                outside += [a for a in reads if a not in inside and a not in outside]
+                escaping = [m for m in [anchor, *members] if any(u not in inside for u in m.users)]
+                if escaping == [node]:
+                    best = (list(members), list(outside))
+        node = node.next
+    return best
+
+
+def _apply(value, anchor, members, extra):
+    """The region's DSL value; ``extra`` maps each outside tensor's fx node to its DSL value."""
+    env = {anchor: value, **extra}
+    for node in members:
+        args = [env[a] if isinstance(a, torch.fx.Node) else a for a in node.args]
+        env[node] = ELEMENTWISE[node.target](args, node)
+    return env[members[-1]] if members else value
+
+
+def _labels(members, outside) -> list[str]:
+    labels = [_name(m.target).split(".")[0] for m in members]
+    return labels + [f"{'bias' if len(_shape(o)) == 1 else 'residual'} input" for o in outside]
+
+
+# ---------------------------------------------------------------------------------------------- anchors
+
+
+def _gemm(node, index: int) -> tuple[Match | None, str]:
+    """A linear or matmul node and its epilogue chain, or None and why not."""
+    if node.target == aten.linear.default:
+        x, w = node.args[0], node.args[1]
+        bias = _arg(node, 2, "bias", None)
+        spec, letters = "mk,nk->mn", (["M", "K"], ["N", "K"])
+    else:
+        x, w, bias = node.args[0], node.args[1], None
+        spec, letters = "mk,kn->mn", (["M", "K"], ["K", "N"])
+    xs, ws, out = _val(x), _val(w), _val(node)
+    if not all(isinstance(t, torch.Tensor) for t in (xs, ws, out)):
+        return None, "operands are not tensors"
+    if node.target == aten.matmul.default and ws.dim() == 3 and xs.dim() == 3:
+        return _bmm(node, index, x, w)
+    if xs.dim() < 2 or ws.dim() != 2:
+        return None, f"x is {xs.dim()}-D and w {ws.dim()}-D (tilefuse takes x [..., K] and a 2-D weight)"
+    dtypes = {t.dtype for t in (xs, ws, out)} | ({_val(bias).dtype} if bias is not None else set())
+    if len(dtypes) != 1 or out.dtype not in DTYPES:
+        return None, f"mixed or unsupported dtypes {sorted(map(str, dtypes))}"
+    members, extras = _region(node, _shape(node))
+    params = [("x", tf.Tensor[tuple(letters[0])]), ("w", tf.Tensor[tuple(letters[1])])]
+    if bias is not None:
+        params.append(("b", tf.Tensor["N"]))
+    for i, e in enumerate(extras):
+        params.append((f"e{i}", tf.Tensor["N"] if len(_shape(e)) == 1 else tf.Tensor["M", "N"]))
+
+    def body(x_, w_, *rest):
+        y = tf.einsum(spec, x_, w_)
+        if bias is not None:
+            y = y + rest[0]
+        return _apply(y, node, members, dict(zip(extras, rest[1 if bias is not None else 0:])))
+
+    inputs = [x, w] + ([bias] if bias is not None else []) + extras
+    flatten = [True, False] + ([False] if bias is not None else []) + [len(_shape(e)) > 1 for e in extras]
+    ops = [_name(node.target).split(".")[0]] + (["bias"] if bias is not None else []) + _labels(members, extras)
+    return Match("gemm", [node] + members, inputs, _program(node.name, params, body), DTYPES[out.dtype], ops,
+                 flatten), ""
+
+
+def _bmm(node, index, a, b):
+    out = _val(node)
+    if out.dtype not in DTYPES or _val(a).dtype != _val(b).dtype or _val(a).dtype != out.dtype:
+        return None, "mixed or unsupported dtypes"
+    params = [("a", tf.Tensor["B", "M", "K"]), ("b", tf.Tensor["B", "K", "N"])]
+    program = _program(node.name, params, lambda a_, b_: tf.einsum("bmk,bkn->bmn", a_, b_))
+    return Match("gemm", [node], [a, b], program, DTYPES[out.dtype], ["matmul (batched)"], [False, False]), ""
+
+
+def _attention(node, index: int) -> tuple[Match | None, str]:
+    q, k, v = node.args[:3]
+    mask = _arg(node, 3, "attn_mask", None)
+    dropout = _arg(node, 4, "dropout_p", 0.0)
+    causal = bool(_arg(node, 5, "is_causal", False))
+    scale = node.kwargs.get("scale", node.args[6] if len(node.args) > 6 else None)
+    vals = [_val(t) for t in (q, k, v)]
+    if mask is not None:
+        return None, "attn_mask is not taken yet (only is_causal)"
+    if dropout:
+        return None, "dropout_p > 0"
+    if any(t.dim() != 4 for t in vals) or len({t.dtype for t in vals}) != 1 or vals[0].dtype not in DTYPES:
+        return None, "q, k, v must be 4-D [B, H, S, D] of one float dtype"
+    if _shape(q)[1] != _shape(k)[1] or _shape(k) != _shape(v):
+        return None, "GQA (fewer K/V heads) and a value dim other than the key's are not taken yet"
+    params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", "H", "N", "D"]),
+              ("v", tf.Tensor["B", "H", "N", "D"])]
+
+    def body(q_, k_, v_):
+        s = tf.einsum("bhmd,bhnd->bhmn", q_, k_) * (float(scale) if scale is not None else tf.rsqrt(tf.dim("D")))
+        if causal:
+            s = tf.where(tf.index("m") >= tf.index("n"), s, -tf.inf)
+        return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v_)
+
+    ops = ["scaled_dot_product_attention"] + (["causal"] if causal else []) + ([f"scale {scale:g}"] if scale else [])
+    return Match("attention", [node], [q, k, v], _program(node.name, params, body),
+                 DTYPES[vals[0].dtype], ops, [False] * 3), ""
+
+
+ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm,
+           aten.scaled_dot_product_attention.default: _attention}
+SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expand", "clone", "getitem", "sym_size",
+           "detach", "alias", "_guards_fn"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
+
+
+def partition(gm: torch.fx.GraphModule) -> Partition:
+    """The matches of a captured graph, and why each other ATen op stays in PyTorch."""
+    matches, covered, reasons = [], set(), {}
+    for node in gm.graph.nodes:
+        if node.op != "call_function" or node in covered or node.target not in ANCHORS:
+            continue
+        match, why = ANCHORS[node.target](node, len(matches))
+        if match is None:
+            reasons[node] = f"{_name(node.target)}: {why}"
+            continue
+        matches.append(match)
+        covered.update(match.nodes)
+    counts: Counter = Counter()
+    why: dict[str, str] = {}
+    for node in gm.graph.nodes:
+        if node.op != "call_function" or node in covered:
+            continue
+        op = _name(node.target)
+        if op.split(".")[0] in SKIPPED or getattr(node.target, "__module__", "") == "_operator":
+            continue
+        counts[op] += 1
+        why.setdefault(op, reasons.get(node, "no tilefuse kernel for this op: runs in PyTorch"))
+    return Partition(matches, {op: (n, why[op]) for op, n in counts.items()})

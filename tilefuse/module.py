@@ -1,0 +1,174 @@
+"""``tilefuse.compile(model, example_inputs)``: a PyTorch module back, its GEMMs and attention as tilefuse kernels.
+
+The module is captured (``frontend.torch_capture``), partitioned into matches (``frontend.torch_graph``), and each
+match's program compiled into a ``Kernel`` (per-shape dispatch: the tuning database, else the cost model, else
+the default config). The captured graph then calls each kernel where its nodes were; everything else is the
+module's own ATen. A kernel call that cannot run (a CPU tensor without the interpreter, a shape or dtype it does
+not take) runs the nodes it replaced instead, with one warning per kernel; a call outside the shapes the capture
+covers runs the original module.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import torch
+
+from .errors import TilefuseError
+from .frontend.torch_capture import capture
+from .frontend.torch_graph import Match, partition
+
+
+@dataclass
+class ModuleKernel:
+    """One generated kernel of a compiled module: ``kind`` ("gemm", "attention"), the graph ``nodes`` it covers,
+    the ``ops`` fused into it, and the ``Kernel`` (its ``specializations()`` say which config each shape got)."""
+
+    name: str
+    kind: str
+    nodes: list[str]
+    ops: list[str]
+    kernel: object
+    calls: int = 0
+    fallbacks: int = 0
+    fallback_reason: str = ""
+    _match: Match | None = field(default=None, repr=False)
+
+
+class _KernelCall:
+    """What the rewritten graph calls in place of a match: the kernel, or the replaced nodes if it cannot run."""
+
+    def __init__(self, entry: ModuleKernel, match: Match, module_name: str):
+        self.entry, self.match, self.module_name = entry, match, module_name
+        self.__name__ = f"tilefuse_{entry.name}"
+
+    def __call__(self, *args):
+        entry = self.entry
+        entry.calls += 1
+        try:
+            flat = [a.reshape(-1, a.shape[-1]) if f else a for a, f in zip(args, self.match.flatten)]
+            out = entry.kernel(*flat)
+            lead = args[0].shape[:-1] if self.match.flatten[0] else None
+            return out.reshape(*lead, out.shape[-1]) if lead is not None else out
+        except Exception as exc:  # noqa: BLE001 - the module's own ops are always there to fall back on
+            entry.fallbacks += 1
+            if not entry.fallback_reason:
+                entry.fallback_reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                warnings.warn(f"tilefuse: {self.module_name}: kernel {entry.name} ({', '.join(entry.ops)}) could "
+                              f"not run ({entry.fallback_reason[:200]}); running its ops in PyTorch instead",
+                              stacklevel=2)
+            return replay(self.match, args)
+
+
+def replay(match: Match, args) -> torch.Tensor:
+    """The matched nodes run as the captured graph had them (the reference semantics of the kernel)."""
+    env = dict(zip(match.inputs, args))
+    for node, target, node_args, node_kwargs in match.recipe:
+        env[node] = target(*torch.fx.node.map_arg(node_args, env.__getitem__),
+                           **torch.fx.node.map_arg(node_kwargs, env.__getitem__))
+    return env[match.nodes[-1]]
+
+
+class CompiledModule(torch.nn.Module):
+    """A module whose GEMMs and attention run as tilefuse kernels: call it as the original."""
+
+    def __init__(self, model, graph_module, kernels: list[ModuleKernel], fallbacks: dict, options: dict):
+        super().__init__()
+        self.graph_module = graph_module
+        self.kernels = kernels
+        self.fallbacks = fallbacks
+        self.options = options
+        self._original = [model]  # not a submodule: its parameters are the graph module's already
+        self.eager_calls = 0
+
+    @property
+    def original(self) -> torch.nn.Module:
+        return self._original[0]
+
+    def forward(self, *args, **kwargs):
+        try:
+            return self.graph_module(*args, **kwargs)
+        except (AssertionError, RuntimeError, TypeError, ValueError) as exc:
+            if not _outside_capture(exc):
+                raise
+            self.eager_calls += 1
+            if self.eager_calls == 1:
+                warnings.warn(f"tilefuse: {type(self.original).__name__}: these inputs are outside what the capture "
+                              f"covers ({str(exc).splitlines()[0][:200]}); running the module eagerly (widen "
+                              "dynamic= to compile for them)", stacklevel=2)
+            return self.original(*args, **kwargs)
+
+    def report(self) -> str:
+        """Per kernel: kind, graph nodes, fused ops, the config each shape got and where it came from; then the
+        ATen ops left to PyTorch, and why."""
+        lines = [f"tilefuse: {type(self.original).__name__}: {len(self.kernels)} kernels, "
+                 f"{sum(n for n, _ in self.fallbacks.values())} ATen ops left to PyTorch"]
+        for k in self.kernels:
+            lines.append(f"  {k.name}  {k.kind}: {' + '.join(k.ops)}  (nodes {', '.join(k.nodes)})")
+            specs = k.kernel.specializations() if k.calls else []
+            for s in specs:
+                shape = ", ".join(f"{d}={v}" for d, v in (s["shape"] or {}).items())
+                lines.append(f"      [{shape or 'any shape'}] {s['source']}: {s['config']}")
+            if not k.calls:
+                lines.append("      not called yet: the config is chosen per shape at the first call")
+            if k.fallbacks:
+                lines.append(f"      ran in PyTorch {k.fallbacks} of {k.calls} calls: {k.fallback_reason[:160]}")
+        for op, (n, why) in sorted(self.fallbacks.items()):
+            lines.append(f"  PyTorch  {op} x{n}: {why}")
+        return "\n".join(lines)
+
+
+def _outside_capture(exc: Exception) -> bool:
+    """Whether the captured graph refused these inputs (its shape guards), not a failure inside it."""
+    text = str(exc)
+    return any(s in text for s in ("Guard failed", "guard", "Expected input", "to be equal to", "expected",
+                                   "is not in range", "shape"))
+
+
+def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | None = None, dims: dict | None = None,
+                   db=None, model_pick=None, arch: int = 90) -> CompiledModule:
+    """The module with its GEMMs (with their elementwise epilogues) and attention as tilefuse kernels.
+
+    ``example_inputs``: a tuple of the forward's arguments. ``dynamic={"batch": (1, 64), "seq": (1, 8192)}``: the
+    size ranges to capture for (see ``frontend.torch_capture``); ``db``, ``model_pick``: the tuning database and
+    cost model each kernel's per-shape choice consults (``Program.compile``'s ``db`` and ``model``).
+    """
+    if not isinstance(example_inputs, tuple):
+        example_inputs = (example_inputs,)
+    name = type(model).__name__
+    gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
+    parts = partition(gm)
+    kernels, replaced = [], {}  # a replaced match's last node -> the kernel call that now stands for it
+    for match in parts.matches:
+        remap = lambda a: replaced.get(a, a)  # noqa: E731
+        match.inputs = [remap(a) for a in match.inputs]
+        # the nodes' own calls, kept for the fallback (erasing a node clears its arguments)
+        match.recipe = [(n, n.target, torch.fx.node.map_arg(n.args, remap), torch.fx.node.map_arg(n.kwargs, remap))
+                        for n in match.nodes]
+        try:
+            kernel = match.program.compile(match.dtype, db=db, model=model_pick, arch=arch)
+        except TilefuseError as exc:
+            op = match.ops[0]
+            n, _ = parts.fallbacks.get(op, (0, ""))
+            parts.fallbacks[op] = (n + len(match.nodes), f"the kernel did not compile: {str(exc).splitlines()[0]}")
+            continue
+        entry = ModuleKernel(match.program.name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
+                             _match=match)
+        replaced[match.nodes[-1]] = _replace(gm, match, _KernelCall(entry, match, name))
+        kernels.append(entry)
+    gm.graph.eliminate_dead_code()
+    gm.recompile()
+    return CompiledModule(model, gm, kernels, parts.fallbacks,
+                          {"dynamic": dynamic, "dims": dims, "arch": arch})
+
+
+def _replace(gm: torch.fx.GraphModule, match: Match, call: _KernelCall) -> torch.fx.Node:
+    last = match.nodes[-1]
+    with gm.graph.inserting_before(last):
+        new = gm.graph.call_function(call, tuple(match.inputs))
+    new.meta = dict(last.meta)
+    last.replace_all_uses_with(new)
+    for node in reversed(match.nodes):
+        gm.graph.erase_node(node)
+    return new
