@@ -117,14 +117,33 @@ def test_sdpa_becomes_one_flash_kernel(causal, scale):
     close(cm(q, k, v), model, q, k, v)
 
 
+@pytest.mark.parametrize("kind", ["bool", "additive"])
+def test_sdpa_with_a_mask_takes_it_into_the_kernel(kind):
+    class Masked(nn.Module):
+        def forward(self, q, k, v, mask):
+            return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+
+    q, k, v = (randn(2, 2, 13, 16, seed=s) for s in range(3))
+    keep = torch.rand(2, 1, 13, 13, generator=torch.Generator().manual_seed(5)) > 0.3
+    keep[..., 0] = True  # every query row keeps a key (torch gives NaN for a row that keeps none)
+    mask = keep.to(DEVICE) if kind == "bool" else torch.where(keep, 0.0, -1e4).to(DEVICE)
+    cm = tf.compile(Masked(), (q, k, v, mask))
+    (kernel,) = cm.kernels
+    assert kernel.kind == "attention" and f"{'boolean' if kind == 'bool' else 'additive'} mask [b, m, n]" in kernel.ops
+    close(cm(q, k, v, mask), Masked(), q, k, v, mask)
+
+
 def test_what_cannot_be_translated_stays_pytorch_and_says_why():
-    model = Attention(False, mask=True)
-    q, k, v = (randn(1, 2, 11, 16, seed=s) for s in range(3))
-    cm = tf.compile(model, (q, k, v))
+    class Gqa(nn.Module):
+        def forward(self, q, k, v):
+            return F.scaled_dot_product_attention(q, k, v, enable_gqa=True)
+
+    q, k, v = randn(1, 4, 11, 16), randn(1, 2, 11, 16, seed=1), randn(1, 2, 11, 16, seed=2)
+    cm = tf.compile(Gqa(), (q, k, v))
     assert not cm.kernels
     (why,) = [w for op, (_, w) in cm.fallbacks.items() if op.startswith("scaled_dot_product_attention")]
-    assert "attn_mask" in why
-    close(cm(q, k, v), model, q, k, v)
+    assert "GQA" in why and "GQA" in cm.report()
+    close(cm(q, k, v), Gqa(), q, k, v)
 
 
 def test_a_kernel_that_cannot_run_falls_back_to_its_own_ops_once_warned():
@@ -182,3 +201,39 @@ def test_clear_errors():
 
     with pytest.raises(TilefuseError, match="Bad: torch.export could not capture the module"):
         tf.compile(Bad(), (randn(2, 2),))
+
+
+def _hf_model(kind: str):
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    if kind == "bert":
+        cfg = transformers.BertConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                      intermediate_size=64, max_position_embeddings=64)
+        return transformers.BertModel(cfg).eval().to(DEVICE)
+    cfg = transformers.LlamaConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                                   num_key_value_heads=4, intermediate_size=64, max_position_embeddings=64,
+                                   use_cache=False)
+    return transformers.LlamaForCausalLM(cfg).eval().to(DEVICE)
+
+
+def _first(out):
+    return out[0] if isinstance(out, (tuple, list)) else next(iter(out.values()))
+
+
+@pytest.mark.parametrize("kind", ["bert", "llama"])
+def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
+    """A tiny BERT and Llama from transformers: every GEMM and every attention becomes a kernel, nothing falls
+    back at run time, and the outputs match the fp64 module at two (batch, seq) shapes."""
+    model = _hf_model(kind)
+    ids = torch.randint(0, 64, (2, 9), generator=torch.Generator().manual_seed(1)).to(DEVICE)
+    with torch.no_grad():
+        cm = tf.compile(model, (ids,), dynamic={"batch": (1, 8), "seq": (1, 32)})
+        kinds = [k.kind for k in cm.kernels]
+        assert kinds.count("attention") == 2 and kinds.count("gemm") == (13 if kind == "bert" else 15)
+        for shape in ((2, 9), (3, 5)):
+            x = torch.randint(0, 64, shape, generator=torch.Generator().manual_seed(shape[1])).to(DEVICE)
+            ref = _first(copy.deepcopy(model).double()(x))
+            assert rel_error(_first(cm(x)), ref) < TOLERANCE["fp32"]
+    assert all(k.fallbacks == 0 and k.calls == 2 for k in cm.kernels) and cm.eager_calls == 0
+    if kind == "llama":  # the SwiGLU gate: SiLU (x * sigmoid(x) in core ATen) and the product with up fused
+        assert ["linear", "sigmoid", "mul"] in [k.ops for k in cm.kernels]

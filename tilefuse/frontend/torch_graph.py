@@ -34,6 +34,8 @@ class Match:
     ops: list[str]                 # what was fused, for the report
     flatten: list[bool] = field(default_factory=list)  # per input: reshape to (-1, last dim) before the call
     recipe: list = field(default_factory=list)  # (node, target, args, kwargs) per node: the fallback's replay
+    prepare: list = field(default_factory=list)  # per input: a function of the tensor before the call, or None
+    out_order: list | None = None  # the original output's dims, outermost in memory first (attention: its layout)
 
 
 @dataclass
@@ -165,13 +167,35 @@ def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
     return best
 
 
-def _apply(value, anchor, members, extra):
-    """The region's DSL value; ``extra`` maps each outside tensor's fx node to its DSL value."""
-    env = {anchor: value, **extra}
-    for node in members:
-        args = [env[a] if isinstance(a, torch.fx.Node) else a for a in node.args]
-        env[node] = ELEMENTWISE[node.target](args, node)
-    return env[members[-1]] if members else value
+@dataclass(frozen=True)
+class _Step:
+    """One region op, free of the graph (which later rewrites change): its target, its arguments with each tensor
+    as ("anchor",), ("member", i) or ("outside", j), and its kwargs."""
+
+    target: object
+    args: tuple
+    kwargs: dict
+
+
+def _steps(anchor, members, outside) -> list[_Step]:
+    refs = {anchor: ("anchor",), **{m: ("member", i) for i, m in enumerate(members)},
+            **{o: ("outside", j) for j, o in enumerate(outside)}}
+    return [_Step(m.target, tuple(refs[a] if isinstance(a, torch.fx.Node) else a for a in m.args), dict(m.kwargs))
+            for m in members]
+
+
+def _apply(value, steps: list[_Step], outside: list):
+    """The region's DSL value, from the anchor's value and the outside tensors' values."""
+    done = []
+
+    def get(a):
+        if isinstance(a, tuple) and a and a[0] in ("anchor", "member", "outside"):
+            return value if a[0] == "anchor" else done[a[1]] if a[0] == "member" else outside[a[1]]
+        return a
+
+    for step in steps:
+        done.append(ELEMENTWISE[step.target]([get(a) for a in step.args], step))
+    return done[-1] if done else value
 
 
 def _labels(members, outside) -> list[str]:
@@ -202,6 +226,7 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
     if len(dtypes) != 1 or out.dtype not in DTYPES:
         return None, f"mixed or unsupported dtypes {sorted(map(str, dtypes))}"
     members, extras = _region(node, _shape(node))
+    steps = _steps(node, members, extras)
     params = [("x", tf.Tensor[tuple(letters[0])]), ("w", tf.Tensor[tuple(letters[1])])]
     if bias is not None:
         params.append(("b", tf.Tensor["N"]))
@@ -212,7 +237,7 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
         y = tf.einsum(spec, x_, w_)
         if bias is not None:
             y = y + rest[0]
-        return _apply(y, node, members, dict(zip(extras, rest[1 if bias is not None else 0:])))
+        return _apply(y, steps, list(rest[1 if bias is not None else 0:]))
 
     inputs = [x, w] + ([bias] if bias is not None else []) + extras
     flatten = [True, False] + ([False] if bias is not None else []) + [len(_shape(e)) > 1 for e in extras]
@@ -237,8 +262,6 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
     causal = bool(_arg(node, 5, "is_causal", False))
     scale = node.kwargs.get("scale", node.args[6] if len(node.args) > 6 else None)
     vals = [_val(t) for t in (q, k, v)]
-    if mask is not None:
-        return None, "attn_mask is not taken yet (only is_causal)"
     if dropout:
         return None, "dropout_p > 0"
     if any(t.dim() != 4 for t in vals) or len({t.dtype for t in vals}) != 1 or vals[0].dtype not in DTYPES:
@@ -247,22 +270,71 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
         return None, "GQA (fewer K/V heads) and a value dim other than the key's are not taken yet"
     params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", "H", "N", "D"]),
               ("v", tf.Tensor["B", "H", "N", "D"])]
+    inputs, prepare = [q, k, v], [None] * 3
+    if mask is not None:
+        taken = _mask(mask, _shape(q), _shape(k), vals[0].dtype)
+        if isinstance(taken, str):
+            return None, taken
+        axes, spec, prep, boolean = taken
+        params.append(("mask", spec))
+        inputs.append(mask)
+        prepare.append(prep)
 
-    def body(q_, k_, v_):
+    def body(q_, k_, v_, *mask_):
         s = tf.einsum("bhmd,bhnd->bhmn", q_, k_) * (float(scale) if scale is not None else tf.rsqrt(tf.dim("D")))
+        if mask_:
+            s = tf.where(mask_[0] != 0, s, -tf.inf) if boolean else s + mask_[0]
         if causal:
             s = tf.where(tf.index("m") >= tf.index("n"), s, -tf.inf)
         return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v_)
 
     ops = ["scaled_dot_product_attention"] + (["causal"] if causal else []) + ([f"scale {scale:g}"] if scale else [])
-    return Match("attention", [node], [q, k, v], _program(node.name, params, body),
-                 DTYPES[vals[0].dtype], ops, [False] * 3), ""
+    if mask is not None:
+        ops.append(f"{'boolean' if boolean else 'additive'} mask [{', '.join(axes)}]")
+    return Match("attention", [node], inputs, _program(node.name, params, body), DTYPES[vals[0].dtype], ops,
+                 [False] * len(inputs), prepare=prepare, out_order=_layout(node)), ""
+
+
+def _hint(x) -> int:
+    return x.node.hint if isinstance(x, torch.SymInt) else int(x)
+
+
+def _layout(node) -> list[int]:
+    """The dims of a node's value, outermost in memory first (what the graph's views after it rely on: SDPA
+    returns [B, H, M, D] laid out as [B, M, H, D])."""
+    v = _val(node)
+    strides = [_hint(s) for s in v.stride()]
+    return sorted(range(v.dim()), key=lambda i: (-strides[i], i))
+
+
+def _mask(mask, q_shape, k_shape, dtype):
+    """How an ``attn_mask`` enters the program: (its axes, the parameter's annotation, how a call prepares it:
+    broadcast dims squeezed, a boolean cast to int8, whether it is boolean), or why it cannot."""
+    m = _val(mask)
+    shape = _shape(mask)
+    if not isinstance(m, torch.Tensor) or m.dim() > 4:
+        return "attn_mask must be a tensor of at most 4 dims"
+    names = ["B", "H", "M", "N"][4 - m.dim():]
+    sizes = dict(zip(["B", "H", "M", "N"], [q_shape[0], q_shape[1], q_shape[2], k_shape[2]]))
+    squeeze = tuple(i for i, s in enumerate(shape) if s == "1" and sizes[names[i]] != "1")
+    kept = [n for i, n in enumerate(names) if i not in squeeze]
+    if any(shape[names.index(n)] != sizes[n] for n in kept):
+        return f"attn_mask of shape {list(shape)} does not broadcast dim by dim against [B, H, M, N]"
+    boolean = m.dtype == torch.bool
+    if not boolean and m.dtype != dtype:
+        return f"an additive attn_mask of {m.dtype} on {dtype} scores"
+    spec = tf.Tensor[(*kept, "int8" if boolean else DTYPES[dtype])]
+
+    def prep(t):
+        t = t.squeeze(squeeze) if squeeze else t
+        return t.to(torch.int8) if boolean else t
+    return [n.lower() for n in kept], spec, prep, boolean
 
 
 ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm,
            aten.scaled_dot_product_attention.default: _attention}
 SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expand", "clone", "getitem", "sym_size",
-           "detach", "alias", "_guards_fn"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
+           "detach", "alias", "_guards_fn", "_assert_tensor_metadata", "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
 
 
 def partition(gm: torch.fx.GraphModule) -> Partition:
