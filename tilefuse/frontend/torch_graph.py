@@ -334,7 +334,8 @@ def _mask(mask, q_shape, k_shape, dtype):
 ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm,
            aten.scaled_dot_product_attention.default: _attention}
 SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expand", "clone", "getitem", "sym_size",
-           "detach", "alias", "_guards_fn", "_assert_tensor_metadata", "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
+           "detach", "alias", "_guards_fn", "_assert_tensor_metadata",
+           "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
 
 
 def partition(gm: torch.fx.GraphModule) -> Partition:
