@@ -237,3 +237,19 @@ def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
     assert all(k.fallbacks == 0 and k.calls == 2 for k in cm.kernels) and cm.eager_calls == 0
     if kind == "llama":  # the SwiGLU gate: SiLU (x * sigmoid(x) in core ATen) and the product with up fused
         assert ["linear", "sigmoid", "mul"] in [k.ops for k in cm.kernels]
+
+
+def test_torch_compile_backend_is_registered_and_runs_the_kernels():
+    """``torch.compile(model, backend="tilefuse")``: found through the entry point, no import of tilefuse.dynamo."""
+    import importlib.metadata
+
+    (entry,) = [e for e in importlib.metadata.entry_points(group="torch_dynamo_backends") if e.name == "tilefuse"]
+    assert entry.value == "tilefuse.dynamo:backend"
+    torch._dynamo.reset()
+    torch.manual_seed(4)
+    model = Block().to(DEVICE)
+    x = randn(6, 16, seed=6)
+    fast = torch.compile(model, backend="tilefuse", dynamic=False)
+    close(fast(x), model, x)
+    compiled = entry.load().last
+    assert [k.kind for k in compiled.kernels] == ["gemm", "gemm"] and all(k.calls == 1 for k in compiled.kernels)
