@@ -14,6 +14,7 @@ Layers, bottom to top (ARCHITECTURE.md):
     autotune    measure, search, the tuning database
     cost_model  the learned model
     choice      which config a shape gets (explicit, database, first-call tuning, model, default)
+    module      tilefuse.compile(model): PyTorch modules through the module front end; its Dynamo backend
     api         config choice (explicit, database, model, default), the package itself
     cli         the tilefuse command
 """
@@ -38,6 +39,7 @@ LAYERS = [
     ("autotune",),
     ("cost_model",),
     ("choice",),
+    ("module", "dynamo"),
     ("api", ""),   # "" is the package itself: tilefuse/__init__.py
     ("cli",),
 ]
