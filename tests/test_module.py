@@ -133,17 +133,33 @@ def test_sdpa_with_a_mask_takes_it_into_the_kernel(kind):
     close(cm(q, k, v, mask), Masked(), q, k, v, mask)
 
 
-def test_what_cannot_be_translated_stays_pytorch_and_says_why():
+def test_gqa_attention_reads_each_kv_head_in_place():
     class Gqa(nn.Module):
         def forward(self, q, k, v):
-            return F.scaled_dot_product_attention(q, k, v, enable_gqa=True)
+            return F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
 
     q, k, v = randn(1, 4, 11, 16), randn(1, 2, 11, 16, seed=1), randn(1, 2, 11, 16, seed=2)
     cm = tf.compile(Gqa(), (q, k, v))
-    assert not cm.kernels
-    (why,) = [w for op, (_, w) in cm.fallbacks.items() if op.startswith("scaled_dot_product_attention")]
-    assert "GQA" in why and "GQA" in cm.report()
+    (kernel,) = cm.kernels
+    assert "GQA" in kernel.ops and "causal" in kernel.ops
     close(cm(q, k, v), Gqa(), q, k, v)
+
+
+def test_what_cannot_be_translated_stays_pytorch_and_says_why():
+    class Odd(nn.Module):
+        def forward(self, q, k, v, w):
+            a = F.scaled_dot_product_attention(q, k, v)  # v's head dim differs from k's
+            return a, torch.cumsum(w, 0) @ w  # cumsum: no kernel; a matmul of 1-D operands: none either
+    q, k, v = randn(1, 2, 11, 16), randn(1, 2, 11, 16, seed=1), randn(1, 2, 11, 8, seed=2)
+    w = randn(5, seed=3)
+    cm = tf.compile(Odd(), (q, k, v, w))
+    assert not cm.kernels
+    reasons = {op.split(".")[0]: why for op, (_, why) in cm.fallbacks.items()}
+    assert "value dim other than the key's" in reasons["scaled_dot_product_attention"]
+    assert "no tilefuse kernel" in reasons["cumsum"] and "1-D" in reasons["matmul"]
+    text = cm.report()
+    assert all(why in text for why in reasons.values())
+    close(cm(q, k, v, w), Odd(), q, k, v, w)
 
 
 def test_a_kernel_that_cannot_run_falls_back_to_its_own_ops_once_warned():
@@ -204,38 +220,57 @@ def test_clear_errors():
 
 
 def _hf_model(kind: str):
+    """A tiny transformers model with random weights, and a function making its inputs at a (batch, seq)."""
     transformers = pytest.importorskip("transformers")
     torch.manual_seed(0)
+
+    def ids(b, s):
+        return torch.randint(0, 64, (b, s), generator=torch.Generator().manual_seed(b * 100 + s)).to(DEVICE)
+
     if kind == "bert":
         cfg = transformers.BertConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                                       intermediate_size=64, max_position_embeddings=64)
-        return transformers.BertModel(cfg).eval().to(DEVICE)
-    cfg = transformers.LlamaConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
-                                   num_key_value_heads=4, intermediate_size=64, max_position_embeddings=64,
-                                   use_cache=False)
-    return transformers.LlamaForCausalLM(cfg).eval().to(DEVICE)
+        return transformers.BertModel(cfg), ids
+    if kind == "llama":
+        cfg = transformers.LlamaConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                                       num_key_value_heads=2, intermediate_size=64, max_position_embeddings=64,
+                                       use_cache=False)
+        return transformers.LlamaForCausalLM(cfg), ids
+    if kind == "gpt2":
+        cfg = transformers.GPT2Config(vocab_size=64, n_embd=32, n_layer=2, n_head=2, n_positions=64, use_cache=False,
+                                      bos_token_id=0, eos_token_id=0)
+        return transformers.GPT2LMHeadModel(cfg), ids
+    cfg = transformers.ViTConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=2,
+                                 num_attention_heads=2, intermediate_size=64)
+    return transformers.ViTModel(cfg), lambda b, s: randn(b, 3, 32, 32, seed=b)
 
 
 def _first(out):
     return out[0] if isinstance(out, (tuple, list)) else next(iter(out.values()))
 
 
-@pytest.mark.parametrize("kind", ["bert", "llama"])
+# GEMM kernels expected: BERT 12 in the layers + the pooler; Llama 14 + the head; GPT-2's Conv1D addmms + the head;
+# ViT 12 + the pooler
+GEMMS = {"bert": 13, "llama": 15, "gpt2": 9, "vit": 13}
+
+
+@pytest.mark.parametrize("kind", list(GEMMS))
 def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
-    """A tiny BERT and Llama from transformers: every GEMM and every attention becomes a kernel, nothing falls
-    back at run time, and the outputs match the fp64 module at two (batch, seq) shapes."""
-    model = _hf_model(kind)
-    ids = torch.randint(0, 64, (2, 9), generator=torch.Generator().manual_seed(1)).to(DEVICE)
+    """Tiny BERT, Llama (GQA, RoPE, SwiGLU), GPT-2 and ViT from transformers: every GEMM and every attention becomes
+    a kernel, nothing falls back at run time, and the outputs match the fp64 module at two shapes."""
+    model, make = _hf_model(kind)
+    model = model.eval().to(DEVICE)
     with torch.no_grad():
-        cm = tf.compile(model, (ids,), dynamic={"batch": (1, 8), "seq": (1, 32)})
+        dynamic = {"batch": (1, 8)} if kind == "vit" else {"batch": (1, 8), "seq": (1, 32)}  # ViT: fixed image
+        cm = tf.compile(model, (make(2, 9),), dynamic=dynamic)
         kinds = [k.kind for k in cm.kernels]
-        assert kinds.count("attention") == 2 and kinds.count("gemm") == (13 if kind == "bert" else 15)
+        assert kinds.count("attention") == 2 and kinds.count("gemm") == GEMMS[kind], cm.report()
         for shape in ((2, 9), (3, 5)):
-            x = torch.randint(0, 64, shape, generator=torch.Generator().manual_seed(shape[1])).to(DEVICE)
-            ref = _first(copy.deepcopy(model).double()(x))
+            x = make(*shape)
+            ref = _first(copy.deepcopy(model).double()(x.double() if x.is_floating_point() else x))
             assert rel_error(_first(cm(x)), ref) < TOLERANCE["fp32"]
     assert all(k.fallbacks == 0 and k.calls == 2 for k in cm.kernels) and cm.eager_calls == 0
-    if kind == "llama":  # the SwiGLU gate: SiLU (x * sigmoid(x) in core ATen) and the product with up fused
+    if kind == "llama":  # SwiGLU's SiLU (x * sigmoid(x) in core ATen) fused with its gate
         assert ["linear", "sigmoid", "mul"] in [k.ops for k in cm.kernels]
 
 

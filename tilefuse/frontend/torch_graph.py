@@ -207,19 +207,30 @@ def _labels(members, outside) -> list[str]:
 
 
 def _gemm(node, index: int) -> tuple[Match | None, str]:
-    """A linear or matmul node and its epilogue chain, or None and why not."""
+    """A linear, matmul, mm, addmm or bmm node and its epilogue region, or None and why not."""
     if node.target == aten.linear.default:
         x, w = node.args[0], node.args[1]
         bias = _arg(node, 2, "bias", None)
-        spec, letters = "mk,nk->mn", (["M", "K"], ["N", "K"])
+    elif node.target == aten.addmm.default:
+        bias, x, w = node.args[:3]
+        if node.kwargs.get("beta", 1) != 1 or node.kwargs.get("alpha", 1) != 1 or \
+                (isinstance(bias, torch.fx.Node) and _shape(bias) != _shape(node)[-1:]):
+            return None, "addmm with beta or alpha, or a bias that is not one row [N]"
     else:
         x, w, bias = node.args[0], node.args[1], None
-        spec, letters = "mk,kn->mn", (["M", "K"], ["K", "N"])
     xs, ws, out = _val(x), _val(w), _val(node)
     if not all(isinstance(t, torch.Tensor) for t in (xs, ws, out)):
         return None, "operands are not tensors"
-    if node.target == aten.matmul.default and ws.dim() == 3 and xs.dim() == 3:
+    if node.target in (aten.matmul.default, aten.bmm.default) and ws.dim() == 3 and xs.dim() == 3:
         return _bmm(node, index, x, w)
+    if node.target == aten.linear.default:
+        spec, letters = "mk,nk->mn", (["M", "K"], ["N", "K"])
+    elif _transposed(w):  # x @ w.t(): read w [N, K] as it is stored, no transposed copy
+        w = w.args[0]
+        ws = _val(w)
+        spec, letters = "mk,nk->mn", (["M", "K"], ["N", "K"])
+    else:
+        spec, letters = "mk,kn->mn", (["M", "K"], ["K", "N"])
     if xs.dim() < 2 or ws.dim() != 2:
         return None, f"x is {xs.dim()}-D and w {ws.dim()}-D (tilefuse takes x [..., K] and a 2-D weight)"
     dtypes = {t.dtype for t in (xs, ws, out)} | ({_val(bias).dtype} if bias is not None else set())
@@ -246,6 +257,15 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
                  flatten), ""
 
 
+def _transposed(w) -> bool:
+    """``w`` is the transpose of a 2-D tensor (``w.t()``, ``permute(w, [1, 0])``)."""
+    if not isinstance(w, torch.fx.Node) or w.op != "call_function":
+        return False
+    if w.target == aten.t.default:
+        return True
+    return w.target == aten.permute.default and list(w.args[1]) in ([1, 0], [-1, -2]) and _val(w).dim() == 2
+
+
 def _bmm(node, index, a, b):
     out = _val(node)
     if out.dtype not in DTYPES or _val(a).dtype != _val(b).dtype or _val(a).dtype != out.dtype:
@@ -266,10 +286,14 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
         return None, "dropout_p > 0"
     if any(t.dim() != 4 for t in vals) or len({t.dtype for t in vals}) != 1 or vals[0].dtype not in DTYPES:
         return None, "q, k, v must be 4-D [B, H, S, D] of one float dtype"
-    if _shape(q)[1] != _shape(k)[1] or _shape(k) != _shape(v):
-        return None, "GQA (fewer K/V heads) and a value dim other than the key's are not taken yet"
-    params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", "H", "N", "D"]),
-              ("v", tf.Tensor["B", "H", "N", "D"])]
+    if _shape(k) != _shape(v):
+        return None, "a value dim other than the key's is not taken yet"
+    gqa = _shape(q)[1] != _shape(k)[1]
+    if gqa and not _arg(node, 7, "enable_gqa", False):
+        return None, "q and k have different head counts without enable_gqa"
+    kv = "HKV" if gqa else "H"
+    params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", kv, "N", "D"]),
+              ("v", tf.Tensor["B", kv, "N", "D"])]
     inputs, prepare = [q, k, v], [None] * 3
     if mask is not None:
         taken = _mask(mask, _shape(q), _shape(k), vals[0].dtype)
@@ -281,6 +305,9 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
         prepare.append(prep)
 
     def body(q_, k_, v_, *mask_):
+        if gqa:  # query head h reads key/value head h // (H // HKV), through the loads' index
+            kv_head = tf.index("h") // (tf.dim("H") // tf.dim("HKV"))
+            k_, v_ = k_[:, kv_head, :, :], v_[:, kv_head, :, :]
         s = tf.einsum("bhmd,bhnd->bhmn", q_, k_) * (float(scale) if scale is not None else tf.rsqrt(tf.dim("D")))
         if mask_:
             s = tf.where(mask_[0] != 0, s, -tf.inf) if boolean else s + mask_[0]
@@ -288,7 +315,8 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
             s = tf.where(tf.index("m") >= tf.index("n"), s, -tf.inf)
         return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v_)
 
-    ops = ["scaled_dot_product_attention"] + (["causal"] if causal else []) + ([f"scale {scale:g}"] if scale else [])
+    ops = ["scaled_dot_product_attention"] + (["causal"] if causal else []) + ([f"scale {scale:g}"] if scale else []) \
+        + (["GQA"] if gqa else [])
     if mask is not None:
         ops.append(f"{'boolean' if boolean else 'additive'} mask [{', '.join(axes)}]")
     return Match("attention", [node], inputs, _program(node.name, params, body), DTYPES[vals[0].dtype], ops,
@@ -331,8 +359,8 @@ def _mask(mask, q_shape, k_shape, dtype):
     return [n.lower() for n in kept], spec, prep, boolean
 
 
-ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm,
-           aten.scaled_dot_product_attention.default: _attention}
+ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm, aten.mm.default: _gemm, aten.addmm.default: _gemm,
+           aten.bmm.default: _gemm, aten.scaled_dot_product_attention.default: _attention}
 SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expand", "clone", "getitem", "sym_size",
            "detach", "alias", "_guards_fn", "_assert_tensor_metadata",
            "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
