@@ -288,3 +288,36 @@ def test_torch_compile_backend_is_registered_and_runs_the_kernels():
     close(fast(x), model, x)
     compiled = entry.load().last
     assert [k.kind for k in compiled.kernels] == ["gemm", "gemm"] and all(k.calls == 1 for k in compiled.kernels)
+
+
+def test_a_kernel_that_fails_the_compile_time_check_is_left_to_pytorch(monkeypatch):
+    """check=True (the default) runs every kernel once on the example inputs against its nodes in fp64: a wrong
+    kernel (here: ReLU translated as sigmoid) is never kept, and the report says why."""
+    from tilefuse.frontend import torch_graph
+
+    monkeypatch.setitem(torch_graph.ELEMENTWISE, torch.ops.aten.relu.default, lambda a, n: tf.sigmoid(a[0]))
+    torch.manual_seed(5)
+    model = Act(F.relu).to(DEVICE)
+    x = randn(7, 32, seed=7)
+    cm = tf.compile(model, (x,))
+    assert not cm.kernels
+    (why,) = [w for _, w in cm.fallbacks.values()]
+    assert "linear (linear + bias + relu) failed the check on the example inputs (relative error" in why
+    assert why in cm.report()
+    close(cm(x), model, x)
+    unchecked = tf.compile(model, (x,), check=False)  # what the check guards against
+    assert len(unchecked.kernels) == 1 and rel_error(unchecked(x), reference(model, x)[0]) > 0.1
+
+
+def test_a_kernel_that_cannot_run_at_compile_time_is_left_to_pytorch(monkeypatch):
+    from tilefuse import module
+
+    def cannot(self, *args):
+        raise tf.TilefuseError("tensors are on cpu; set TRITON_INTERPRET=1")
+
+    monkeypatch.setattr(module._KernelCall, "launch", cannot)
+    model = Block().to(DEVICE)
+    x = randn(3, 16)
+    cm = tf.compile(model, (x,))
+    assert not cm.kernels and "could not run on the example inputs (TilefuseError: tensors are on cpu" in cm.report()
+    close(cm(x), model, x)

@@ -43,22 +43,25 @@ class _KernelCall:
         self.entry, self.match, self.module_name = entry, match, module_name
         self.__name__ = f"tilefuse_{entry.name}"
 
+    def launch(self, *args):
+        """The kernel on the match's arguments (raises what the kernel raises)."""
+        flat = [a.reshape(-1, a.shape[-1]) if f else a for a, f in zip(args, self.match.flatten)]
+        flat = [prep(a) if prep is not None else a for a, prep in zip(flat, self.match.prepare or [None] * len(flat))]
+        order = self.match.out_order
+        if order is not None and order != sorted(order):  # the graph's later views expect this layout
+            shape = _out_shape(self.match, args)
+            out = torch.empty([shape[i] for i in order], dtype=args[0].dtype, device=args[0].device)
+            out = self.entry.kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
+        else:
+            out = self.entry.kernel(*flat)
+        lead = args[0].shape[:-1] if self.match.flatten[0] else None
+        return out.reshape(*lead, out.shape[-1]) if lead is not None else out
+
     def __call__(self, *args):
         entry = self.entry
         entry.calls += 1
         try:
-            flat = [a.reshape(-1, a.shape[-1]) if f else a for a, f in zip(args, self.match.flatten)]
-            flat = [prep(a) if prep is not None else a
-                    for a, prep in zip(flat, self.match.prepare or [None] * len(flat))]
-            order = self.match.out_order
-            if order is not None and order != sorted(order):  # the graph's later views expect this layout
-                shape = _out_shape(self.match, args)
-                out = torch.empty([shape[i] for i in order], dtype=args[0].dtype, device=args[0].device)
-                out = entry.kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
-            else:
-                out = entry.kernel(*flat)
-            lead = args[0].shape[:-1] if self.match.flatten[0] else None
-            return out.reshape(*lead, out.shape[-1]) if lead is not None else out
+            return self.launch(*args)
         except Exception as exc:  # noqa: BLE001 - the module's own ops are always there to fall back on
             entry.fallbacks += 1
             if not entry.fallback_reason:
@@ -139,21 +142,31 @@ def _outside_capture(exc: Exception) -> bool:
 
 
 def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | None = None, dims: dict | None = None,
-                   db=None, model_pick=None, arch: int = 90) -> CompiledModule:
+                   db=None, model_pick=None, arch: int = 90, check: bool = True) -> CompiledModule:
     """The module with its GEMMs (with their elementwise epilogues) and attention as tilefuse kernels.
 
     ``example_inputs``: a tuple of the forward's arguments. ``dynamic={"batch": (1, 64), "seq": (1, 8192)}``: the
     size ranges to capture for (see ``frontend.torch_capture``); ``db``, ``model_pick``: the tuning database and
-    cost model each kernel's per-shape choice consults (``Program.compile``'s ``db`` and ``model``).
+    cost model each kernel's per-shape choice consults (``Program.compile``'s ``db`` and ``model``). ``check``: run
+    each kernel once on the example inputs' values and compare with its nodes in fp64; one that fails, or cannot
+    run there (a CPU tensor without ``TRITON_INTERPRET=1``), is left to PyTorch, the error in the report.
     """
     if not isinstance(example_inputs, tuple):
         example_inputs = (example_inputs,)
     name = type(model).__name__
     gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
     parts = partition(gm)
+    values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
     kernels, replaced = [], {}  # a replaced match's last node -> the kernel call that now stands for it
+
+    def leave(match, why):
+        op = match.ops[0]
+        n, _ = parts.fallbacks.get(op, (0, ""))
+        parts.fallbacks[op] = (n + len(match.nodes), why)
+
     for match in parts.matches:
         remap = lambda a: replaced.get(a, a)  # noqa: E731
+        example = [values.get(a) for a in match.inputs]
         match.inputs = [remap(a) for a in match.inputs]
         # the nodes' own calls, kept for the fallback (erasing a node clears its arguments)
         match.recipe = [(n, n.target, torch.fx.node.map_arg(n.args, remap), torch.fx.node.map_arg(n.kwargs, remap))
@@ -161,18 +174,56 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
         try:
             kernel = match.program.compile(match.dtype, db=db, model=model_pick, arch=arch)
         except TilefuseError as exc:
-            op = match.ops[0]
-            n, _ = parts.fallbacks.get(op, (0, ""))
-            parts.fallbacks[op] = (n + len(match.nodes), f"the kernel did not compile: {str(exc).splitlines()[0]}")
+            leave(match, f"the kernel did not compile: {str(exc).splitlines()[0]}")
             continue
         entry = ModuleKernel(match.program.name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
                              _match=match)
-        replaced[match.nodes[-1]] = _replace(gm, match, _KernelCall(entry, match, name))
+        call = _KernelCall(entry, match, name)
+        if check:
+            why = _check(call, match, example)
+            if why:
+                leave(match, f"{match.program.name} ({' + '.join(match.ops)}) {why}: left to PyTorch")
+                continue
+        replaced[match.nodes[-1]] = _replace(gm, match, call)
         kernels.append(entry)
     gm.graph.eliminate_dead_code()
     gm.recompile()
     return CompiledModule(model, gm, kernels, parts.fallbacks,
                           {"dynamic": dynamic, "dims": dims, "arch": arch})
+
+
+def _example_values(gm: torch.fx.GraphModule, example_inputs, wanted: set) -> dict:
+    """The values the ``wanted`` nodes take when the captured graph runs on the example inputs."""
+    values = {}
+
+    class Recorder(torch.fx.Interpreter):
+        def run_node(self, n):
+            out = super().run_node(n)
+            if n in wanted:
+                values[n] = out
+            return out
+
+    with torch.no_grad():
+        Recorder(gm).run(*example_inputs)
+    return values
+
+
+def _check(call: _KernelCall, match: Match, example: list) -> str:
+    """'' when the kernel matches its nodes run in fp64 on the example values, else what went wrong."""
+    from .autotune.checking import relative_error, tolerance
+
+    if any(v is None for v in example):
+        return ""  # an input the example run did not produce (not expected): checked by the first call instead
+    try:
+        with torch.no_grad():
+            got = call.launch(*example)
+            want = replay(match, [v.double() if isinstance(v, torch.Tensor) and v.is_floating_point() else v
+                                  for v in example])
+    except Exception as exc:  # noqa: BLE001 - reported, and the nodes stay PyTorch
+        return f"could not run on the example inputs ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    err = relative_error(got, want)
+    tol = tolerance(match.dtype) * (4 if match.dtype == "fp32" and got.is_cuda else 1)  # tf32 dots on the GPU
+    return "" if err < tol else f"failed the check on the example inputs (relative error {err:.2e}, tolerance {tol:g})"
 
 
 def _replace(gm: torch.fx.GraphModule, match: Match, call: _KernelCall) -> torch.fx.Node:
