@@ -157,7 +157,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
     parts = partition(gm)
     values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
-    kernels, replaced = [], {}  # a replaced match's last node -> the kernel call that now stands for it
+    kernels, replaced, built = [], {}, {}  # replaced: a match's last node -> the kernel call standing for it
 
     def leave(match, why):
         op = match.ops[0]
@@ -171,18 +171,20 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
         # the nodes' own calls, kept for the fallback (erasing a node clears its arguments)
         match.recipe = [(n, n.target, torch.fx.node.map_arg(n.args, remap), torch.fx.node.map_arg(n.kwargs, remap))
                         for n in match.nodes]
-        try:
-            kernel = match.program.compile(match.dtype, db=db, model=model_pick, arch=arch)
+        try:  # one Kernel per distinct program: the layers of a model share theirs
+            key = (match.program.name, match.dtype)
+            kernel = built[key] = built.get(key) or match.program.compile(match.dtype, db=db, model=model_pick,
+                                                                          arch=arch)
         except TilefuseError as exc:
             leave(match, f"the kernel did not compile: {str(exc).splitlines()[0]}")
             continue
-        entry = ModuleKernel(match.program.name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
+        entry = ModuleKernel(match.nodes[0].name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
                              _match=match)
         call = _KernelCall(entry, match, name)
         if check:
             why = _check(call, match, example)
             if why:
-                leave(match, f"{match.program.name} ({' + '.join(match.ops)}) {why}: left to PyTorch")
+                leave(match, f"{entry.name} ({' + '.join(match.ops)}) {why}: left to PyTorch")
                 continue
         replaced[match.nodes[-1]] = _replace(gm, match, call)
         kernels.append(entry)

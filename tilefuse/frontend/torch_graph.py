@@ -9,6 +9,7 @@ node; ``Partition.fallbacks`` says, per op, why.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import operator
 from collections import Counter
@@ -57,8 +58,12 @@ def _name(target) -> str:
     return getattr(target, "__name__", str(target)).replace(".default", "")
 
 
-def _program(name: str, params: list[tuple[str, object]], body) -> tf.Program:
-    """A DSL program from a body and its parameters' annotations (as ``@tf.program`` would see them)."""
+def _program(kind: str, params: list[tuple[str, object]], body, structure) -> tf.Program:
+    """A DSL program from a body and its parameters' annotations (as ``@tf.program`` would see them), named by
+    its structure: the same GEMM or attention in every layer is one program, one kernel file, one compile."""
+    digest = hashlib.sha1(repr((kind, [(n, repr(a)) for n, a in params], structure)).encode()).hexdigest()[:10]
+    name = f"{kind}_{digest}"
+
     def fn(*args):
         return body(*args)
 
@@ -253,7 +258,8 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
     inputs = [x, w] + ([bias] if bias is not None else []) + extras
     flatten = [True, False] + ([False] if bias is not None else []) + [len(_shape(e)) > 1 for e in extras]
     ops = [_name(node.target).split(".")[0]] + (["bias"] if bias is not None else []) + _labels(members, extras)
-    return Match("gemm", [node] + members, inputs, _program(node.name, params, body), DTYPES[out.dtype], ops,
+    structure = (spec, bias is not None, [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
+    return Match("gemm", [node] + members, inputs, _program("gemm", params, body, structure), DTYPES[out.dtype], ops,
                  flatten), ""
 
 
@@ -271,7 +277,7 @@ def _bmm(node, index, a, b):
     if out.dtype not in DTYPES or _val(a).dtype != _val(b).dtype or _val(a).dtype != out.dtype:
         return None, "mixed or unsupported dtypes"
     params = [("a", tf.Tensor["B", "M", "K"]), ("b", tf.Tensor["B", "K", "N"])]
-    program = _program(node.name, params, lambda a_, b_: tf.einsum("bmk,bkn->bmn", a_, b_))
+    program = _program("bmm", params, lambda a_, b_: tf.einsum("bmk,bkn->bmn", a_, b_), ())
     return Match("gemm", [node], [a, b], program, DTYPES[out.dtype], ["matmul (batched)"], [False, False]), ""
 
 
@@ -319,7 +325,9 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
         + (["GQA"] if gqa else [])
     if mask is not None:
         ops.append(f"{'boolean' if boolean else 'additive'} mask [{', '.join(axes)}]")
-    return Match("attention", [node], inputs, _program(node.name, params, body), DTYPES[vals[0].dtype], ops,
+    structure = (causal, scale, gqa, None if mask is None else (axes, boolean, repr(spec)))
+    return Match("attention", [node], inputs, _program("attention", params, body, structure), DTYPES[vals[0].dtype],
+                 ops,
                  [False] * len(inputs), prepare=prepare, out_order=_layout(node)), ""
 
 
