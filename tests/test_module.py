@@ -215,7 +215,7 @@ def test_clear_errors():
         def forward(self, x):
             return x.nonzero()[: int(x.sum())]  # data-dependent: export refuses
 
-    with pytest.raises(TilefuseError, match="Bad: torch.export could not capture the module"):
+    with pytest.raises(TilefuseError, match="Bad: torch.export could not capture the module.*backend='tilefuse'"):
         tf.compile(Bad(), (randn(2, 2),))
 
 
@@ -261,13 +261,16 @@ def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
     model, make = _hf_model(kind)
     model = model.eval().to(DEVICE)
     with torch.no_grad():
-        dynamic = {"batch": (1, 8)} if kind == "vit" else {"batch": (1, 8), "seq": (1, 32)}  # ViT: fixed image
+        # ViT: a fixed image size; Llama and GPT-2: the causal-mask code of some transformers versions does not
+        # hold over a whole range of lengths (guards like "a multiple of 8"), so only the batch varies
+        seq = kind == "bert"
+        dynamic = {"batch": (1, 8), "seq": (1, 32)} if seq else {"batch": (1, 8)}
         cm = tf.compile(model, (make(2, 9),), dynamic=dynamic)
         kinds = [k.kind for k in cm.kernels]
         assert kinds.count("attention") == 2 and kinds.count("gemm") == GEMMS[kind], cm.report()
         shared = {id(k.kernel) for k in cm.kernels}  # the two layers' kernels are one program each
         assert len(shared) <= len(cm.kernels) - GEMMS[kind] // 2 + 1
-        for shape in ((2, 9), (3, 5)):
+        for shape in ((2, 9), (3, 5) if seq else (3, 9)):
             x = make(*shape)
             ref = _first(copy.deepcopy(model).double()(x.double() if x.is_floating_point() else x))
             assert rel_error(_first(cm(x)), ref) < TOLERANCE["fp32"]
@@ -280,6 +283,10 @@ def test_torch_compile_backend_is_registered_and_runs_the_kernels():
     """``torch.compile(model, backend="tilefuse")``: found through the entry point, no import of tilefuse.dynamo."""
     import importlib.metadata
 
+    try:
+        importlib.metadata.distribution("tilefuse")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("tilefuse is not installed here (run from a checkout): entry points come with the install")
     (entry,) = [e for e in importlib.metadata.entry_points(group="torch_dynamo_backends") if e.name == "tilefuse"]
     assert entry.value == "tilefuse.dynamo:backend"
     torch._dynamo.reset()
@@ -323,3 +330,24 @@ def test_a_kernel_that_cannot_run_at_compile_time_is_left_to_pytorch(monkeypatch
     cm = tf.compile(model, (x,))
     assert not cm.kernels and "could not run on the example inputs (TilefuseError: tensors are on cpu" in cm.report()
     close(cm(x), model, x)
+
+
+def test_ranges_the_code_does_not_hold_over_fall_back_to_a_capture_that_works():
+    class PadsToEight(nn.Module):
+        """Like a causal mask padded to a multiple of 8: torch.export cannot keep the length free over 1..64."""
+
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(16, 16)
+
+        def forward(self, x):
+            if x.shape[1] % 8 == 0:
+                return self.lin(x)
+            return self.lin(x) * 2.0
+
+    model = PadsToEight().to(DEVICE)
+    x = randn(2, 9, 16)
+    with pytest.warns(UserWarning, match="does not hold over the declared dynamic ranges.*captured with"):
+        cm = tf.compile(model, (x,), dynamic={"batch": (1, 8), "seq": (1, 64)})
+    close(cm(x), model, x)
+    assert cm.kernels and cm.kernels[0].calls == 1

@@ -73,15 +73,31 @@ def capture(model: torch.nn.Module, example_inputs: tuple, *, dynamic: dict | No
     if not isinstance(model, torch.nn.Module):
         raise TilefuseError(f"tilefuse.compile takes a torch.nn.Module, got {type(model).__name__}")
     name = type(model).__name__
-    try:
-        exported = torch.export.export(model, tuple(example_inputs),
-                                       dynamic_shapes=dynamic_shapes(model, tuple(example_inputs), dynamic, dims))
-    except TilefuseError:
-        raise
-    except Exception as exc:
+    shapes = dynamic_shapes(model, tuple(example_inputs), dynamic, dims)
+    attempts = [("the declared ranges", shapes)]
+    if shapes is not None:  # the model's code may not hold over a whole range (a mask padded to a multiple of 8)
+        auto = getattr(torch.export.Dim, "AUTO", None)
+        if auto is not None:
+            attempts.append(("torch.export's automatic dynamic dims",
+                             tuple(None if s is None else {a: auto for a in s} for s in shapes)))
+        attempts.append(("static shapes (other sizes run the module eagerly)", None))
+    first_error = None
+    for how, spec in attempts:  # noqa: B007 - how is read after the break
+        try:
+            exported = torch.export.export(model, tuple(example_inputs), dynamic_shapes=spec)
+            break
+        except Exception as exc:
+            first_error = first_error or exc
+    else:
+        exc = first_error
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise TilefuseError(f"{name}: torch.export could not capture the module: {type(exc).__name__}: "
-                            f"{first[:300]}") from exc
+                            f"{first[:300]} (data-dependent control flow? torch.compile(model, backend='tilefuse') "
+                            "goes through Dynamo, which breaks the graph there)") from exc
+    if how != attempts[0][0]:
+        reason = str(first_error).strip().splitlines()
+        warnings.warn(f"tilefuse: {name}: the module's code does not hold over the declared dynamic ranges "
+                      f"({' '.join(reason[:2])[:240]}); captured with {how}", stacklevel=3)
     table = torch.export.default_decompositions()
     for op in KEPT_WHOLE:
         table.pop(getattr(torch.ops.aten, op).default, None)
