@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDENS = ROOT / "tests" / "goldens"
-PROGRAM_FILES = sorted((ROOT / "examples").rglob("*.py")) + [
+PROGRAM_FILES = sorted(p for p in (ROOT / "examples").rglob("*.py") if "modules" not in p.parts) + [
     ROOT / "benchmarks" / name for name in ("gemm.py", "attention.py", "sparsity.py")]
 
 # (suffix, compile kwargs); each applies to the kinds of programs named

@@ -351,3 +351,25 @@ def test_ranges_the_code_does_not_hold_over_fall_back_to_a_capture_that_works():
         cm = tf.compile(model, (x,), dynamic={"batch": (1, 8), "seq": (1, 64)})
     close(cm(x), model, x)
     assert cm.kernels and cm.kernels[0].calls == 1
+
+
+def test_the_compile_module_command_writes_kernels_report_and_manifest(tmp_path, capsys):
+    import json
+    from pathlib import Path
+
+    from tilefuse.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "modules" / "mlp_block.py"
+    out = tmp_path / "mlp"
+    assert main(["compile-module", f"{example}:build", "--dynamic", "batch=1:16", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "linear + bias + gelu" in printed and "checked against the module in fp64" in printed
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm"]
+    assert manifest["relative_error_vs_fp64_eager"] < TOLERANCE["fp32"]
+    assert all(Path(k["file"]).exists() for k in manifest["kernels"]) and "native_layer_norm" in manifest["pytorch_ops"]
+    assert (out / "report.txt").read_text().startswith("tilefuse: MLPBlock: 2 kernels")
+    assert main(["compile-module", "no_such.py:build"]) == 2
+    assert "no_such.py: no such file" in capsys.readouterr().err
+    assert main(["compile-module", f"{example}:build", "--dynamic", "batch=one"]) == 2
+    assert "--dynamic takes NAME=LO:HI" in capsys.readouterr().err

@@ -3,7 +3,8 @@ program's schedule on this GPU (``tune``), inspect the per-GPU tuning database (
 cost model (``model``).
 
 This package parses arguments and prints; the work is done by the layers below (``api``, ``autotune``,
-``cost_model``). One module per command: ``compile`` (compile, show), ``tune``, ``db``, ``model``.
+``cost_model``, ``module``). One module per command: ``compile`` (compile, show), ``tune``, ``db``, ``model``,
+``module`` (compile-module: a PyTorch module).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..errors import TilefuseError
 from .compile import add_compile_parsers
 from .db import add_db_parser
 from .model import add_model_parser
+from .module import add_module_parser
 from .tune import add_tune_parser
 
 
@@ -27,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_tune_parser(sub)
     add_db_parser(sub)
     add_model_parser(sub)
+    add_module_parser(sub)
     return parser
 
 
@@ -35,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "offline", None) == []:
         args.offline = [90, 80]
-    if args.command in ("compile", "tune"):
+    if args.command in ("compile", "tune", "compile-module"):
         use_interpreter_if_no_gpu()
     try:
         return args.func(args)
