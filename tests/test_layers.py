@@ -39,7 +39,7 @@ LAYERS = [
     ("autotune",),
     ("cost_model",),
     ("choice",),
-    ("module", "dynamo"),
+    ("module", "dynamo", "module_tune"),
     ("api", ""),   # "" is the package itself: tilefuse/__init__.py
     ("cli",),
 ]

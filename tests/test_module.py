@@ -373,3 +373,22 @@ def test_the_compile_module_command_writes_kernels_report_and_manifest(tmp_path,
     assert "no_such.py: no such file" in capsys.readouterr().err
     assert main(["compile-module", f"{example}:build", "--dynamic", "batch=one"]) == 2
     assert "--dynamic takes NAME=LO:HI" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(DEVICE != "cpu", reason="tunes in the CPU interpreter (seconds per config)")
+def test_tune_a_compiled_module_then_its_kernels_take_the_tuned_configs(tmp_path):
+    """tilefuse.tune(cm): each distinct kernel at each shape it ran at, into the database; resumable (a second tune
+    measures nothing new); afterwards every kernel's choice comes from the database ("exact")."""
+    db = tmp_path / "tuning.sqlite"
+    torch.manual_seed(6)
+    model = Block().to(DEVICE)
+    x = randn(4, 16)
+    cm = tf.compile(model, (x,), db=db, model_pick=False)  # the check ran each kernel once: one shape each
+    summary = tf.tune(cm, budget=2, strategy="random", workers=2, progress=False)
+    assert summary["workloads"] == 2 and summary["tuned"] == 2 and summary["measured"] == 4
+    again = tf.tune(cm, budget=2, strategy="random", workers=2, progress=False)
+    assert again["measured"] == 0  # resumed from the database
+    close(cm(x), model, x)
+    for k in cm.kernels:
+        (spec,) = k.kernel.specializations()
+        assert spec["source"] == "exact" and "M=4" in spec["provenance"], spec

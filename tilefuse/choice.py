@@ -98,6 +98,12 @@ class Chooser:
             self._db_note = f"tuning database unusable ({exc.message})"
             return {}
 
+    def refresh(self) -> None:
+        """Forget what was read from the database and picked per bucket: the next choice reads it again."""
+        with self._lock:
+            self._tuned = None
+            self._by_bucket.clear()
+
     def workload(self, shape: dict) -> Workload:
         return Workload.make(self.program.name, self.signature, self.dtype, shape)
 

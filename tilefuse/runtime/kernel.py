@@ -203,6 +203,17 @@ class Kernel:
                     "_config_key") != old}
         return spec
 
+    def refresh(self) -> None:
+        """Choose again at every shape (after a tune): the policy re-reads the database; built configs stay."""
+        if self.policy is None:
+            return
+        with self._lock:
+            self._chosen.clear()
+            self._launchers.clear()
+        refresh = getattr(getattr(self.policy, "chooser", None), "refresh", None)
+        if refresh is not None:
+            refresh()
+
     def specializations(self) -> list[dict]:
         """One dict per shape key seen so far: ``shape`` (every dim, at the first call of that key), ``config``,
         ``source`` (exact, bucket, cost_model, default, explicit, first-call), ``provenance`` (the text) and
