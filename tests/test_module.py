@@ -392,3 +392,21 @@ def test_tune_a_compiled_module_then_its_kernels_take_the_tuned_configs(tmp_path
     for k in cm.kernels:
         (spec,) = k.kernel.specializations()
         assert spec["source"] == "exact" and "M=4" in spec["provenance"], spec
+
+
+def test_a_compiled_module_still_exports_and_compiles():
+    """Kernel calls are torch.library ops (tilefuse::...) with fake implementations: torch.export of a compiled
+    module keeps them as single ops, and torch.compile around one traces."""
+    torch.manual_seed(7)
+    model = Block().to(DEVICE)
+    x = randn(5, 16, seed=8)
+    cm = tf.compile(model, (x,))
+    assert "torch.ops.tilefuse." in cm.graph_module.code
+    with torch.no_grad():
+        ep = torch.export.export(cm, (x,))
+        ops = [n.target for n in ep.graph.nodes if n.op == "call_function"]
+        assert sum(getattr(t, "namespace", "") == "tilefuse" for t in ops) == 2
+        close(ep.module()(x), model, x)
+        torch._dynamo.reset()
+        close(torch.compile(cm, backend="aot_eager")(x), model, x)
+    assert all(k.calls == 2 and k.fallbacks == 0 for k in cm.kernels)  # the exported and the compiled module

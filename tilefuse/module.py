@@ -18,6 +18,7 @@ import torch
 from .errors import TilefuseError
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
+from .module_ops import register
 
 
 @dataclass
@@ -186,7 +187,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
             if why:
                 leave(match, f"{entry.name} ({' + '.join(match.ops)}) {why}: left to PyTorch")
                 continue
-        replaced[match.nodes[-1]] = _replace(gm, match, call)
+        replaced[match.nodes[-1]] = _replace(gm, match, register(call, match))
         kernels.append(entry)
     gm.graph.eliminate_dead_code()
     gm.recompile()
@@ -228,7 +229,7 @@ def _check(call: _KernelCall, match: Match, example: list) -> str:
     return "" if err < tol else f"failed the check on the example inputs (relative error {err:.2e}, tolerance {tol:g})"
 
 
-def _replace(gm: torch.fx.GraphModule, match: Match, call: _KernelCall) -> torch.fx.Node:
+def _replace(gm: torch.fx.GraphModule, match: Match, call) -> torch.fx.Node:
     last = match.nodes[-1]
     with gm.graph.inserting_before(last):
         new = gm.graph.call_function(call, tuple(match.inputs))

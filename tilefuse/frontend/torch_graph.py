@@ -37,6 +37,8 @@ class Match:
     recipe: list = field(default_factory=list)  # (node, target, args, kwargs) per node: the fallback's replay
     prepare: list = field(default_factory=list)  # per input: a function of the tensor before the call, or None
     out_order: list | None = None  # the original output's dims, outermost in memory first (attention: its layout)
+    weight_nk: bool = True         # a GEMM's weight is [N, K] (else [K, N])
+    batched: bool = False          # a batched GEMM: a [B, M, K] @ b [B, K, N]
 
 
 @dataclass
@@ -260,7 +262,7 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
     ops = [_name(node.target).split(".")[0]] + (["bias"] if bias is not None else []) + _labels(members, extras)
     structure = (spec, bias is not None, [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
     return Match("gemm", [node] + members, inputs, _program("gemm", params, body, structure), DTYPES[out.dtype], ops,
-                 flatten), ""
+                 flatten, weight_nk=spec == "mk,nk->mn"), ""
 
 
 def _transposed(w) -> bool:
@@ -278,7 +280,8 @@ def _bmm(node, index, a, b):
         return None, "mixed or unsupported dtypes"
     params = [("a", tf.Tensor["B", "M", "K"]), ("b", tf.Tensor["B", "K", "N"])]
     program = _program("bmm", params, lambda a_, b_: tf.einsum("bmk,bkn->bmn", a_, b_), ())
-    return Match("gemm", [node], [a, b], program, DTYPES[out.dtype], ["matmul (batched)"], [False, False]), ""
+    return Match("gemm", [node], [a, b], program, DTYPES[out.dtype], ["matmul (batched)"], [False, False],
+                 batched=True), ""
 
 
 def _attention(node, index: int) -> tuple[Match | None, str]:

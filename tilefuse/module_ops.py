@@ -1,0 +1,36 @@
+"""Each kernel call of a compiled module as a ``torch.library`` op, ``tilefuse::<name>``, with a fake (meta)
+implementation: ``torch.export`` of a compiled module, and ``torch.compile`` around one, trace through the kernels
+as single ops instead of failing on a Triton launch. The real implementation is the module's kernel call (with
+its fallback to the replaced ops). Inference only: the ops have no autograd formula.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+
+_LIB = torch.library.Library("tilefuse", "FRAGMENT")
+_COUNT = itertools.count()
+
+
+def _fake(match, args):
+    if match.kind == "attention":
+        q, v = args[0], args[2]
+        shape = [*q.shape[:-1], v.shape[-1]]
+        order = match.out_order or list(range(len(shape)))
+        out = q.new_empty([shape[i] for i in order])
+        return out.permute([order.index(i) for i in range(len(order))])
+    a, b = args[0], args[1]
+    if match.batched:
+        return a.new_empty([a.shape[0], a.shape[1], b.shape[2]])
+    return a.new_empty([*a.shape[:-1], b.shape[0] if match.weight_nk else b.shape[1]])
+
+
+def register(call, match):
+    """The op that runs ``call`` (a ``_KernelCall``) on the match's tensors; what the rewritten graph calls."""
+    name = f"{call.entry.name}_{next(_COUNT)}"
+    _LIB.define(f"{name}(" + ", ".join(f"Tensor a{i}" for i in range(len(match.inputs))) + ") -> Tensor")
+    _LIB.impl(name, lambda *args: call(*args), "CompositeExplicitAutograd")
+    torch.library.register_fake(f"tilefuse::{name}", lambda *args: _fake(match, args), lib=_LIB)
+    return getattr(torch.ops.tilefuse, name).default
