@@ -410,3 +410,34 @@ def test_a_compiled_module_still_exports_and_compiles():
         torch._dynamo.reset()
         close(torch.compile(cm, backend="aot_eager")(x), model, x)
     assert all(k.calls == 2 and k.fallbacks == 0 for k in cm.kernels)  # the exported and the compiled module
+
+
+def test_a_kernel_that_does_not_compile_is_left_to_pytorch(monkeypatch):
+    from tilefuse.frontend import dsl
+
+    def fails(self, *args, **kwargs):
+        raise RuntimeError("no space for this tile")
+
+    monkeypatch.setattr(dsl.Program, "compile", fails)
+    model = Block().to(DEVICE)
+    x = randn(3, 16)
+    cm = tf.compile(model, (x,))
+    assert not cm.kernels and "the kernel did not compile: RuntimeError: no space for this tile" in cm.report()
+    close(cm(x), model, x)
+
+
+def test_powers_an_epilogue_cannot_take_end_the_region():
+    class Pow(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(8, 8)
+
+        def forward(self, x):
+            return (self.lin(x) * 2.0).abs() ** 1.5
+
+    model = Pow().to(DEVICE)
+    x = randn(4, 8)
+    cm = tf.compile(model, (x,))
+    (kernel,) = cm.kernels
+    assert kernel.ops == ["linear", "bias", "mul", "abs"]  # the 1.5 power stays PyTorch
+    close(cm(x), model, x)

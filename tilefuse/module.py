@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import torch
 
-from .errors import TilefuseError
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
 from .module_ops import register
@@ -176,8 +175,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
             key = (match.program.name, match.dtype)
             kernel = built[key] = built.get(key) or match.program.compile(match.dtype, db=db, model=model_pick,
                                                                           arch=arch)
-        except TilefuseError as exc:
-            leave(match, f"the kernel did not compile: {str(exc).splitlines()[0]}")
+        except Exception as exc:  # noqa: BLE001 - a model never fails to compile because of one kernel
+            leave(match, f"the kernel did not compile: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
             continue
         entry = ModuleKernel(match.nodes[0].name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
                              _match=match)

@@ -94,10 +94,11 @@ def _clamp(a, n):
     return tf.minimum(x, float(hi)) if hi is not None else x
 
 
+POWERS = (2, 3, 0.5, -1)  # the exponents an epilogue takes (others end the region)
+
+
 def _pow(a, n):
     x, e = a
-    if e not in (2, 3, 0.5, -1):
-        raise NotImplementedError(f"pow by {e}")
     return x * x if e == 2 else x * x * x if e == 3 else tf.sqrt(x) if e == 0.5 else 1.0 / x
 
 
@@ -159,7 +160,8 @@ def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
     best: tuple[list, list] = ([], [])
     node = anchor.next
     while node.op != "output":
-        if node.op == "call_function" and node.target in ELEMENTWISE and node.kwargs.get("alpha", 1) == 1:
+        if node.op == "call_function" and node.target in ELEMENTWISE and node.kwargs.get("alpha", 1) == 1 and (
+                node.target != aten.pow.Tensor_Scalar or node.args[1] in POWERS):
             reads = _tensor_args(node)
             if any(a in inside for a in reads) and all(
                     a in inside or (order[a] < order[anchor] and _shape(a) in (out_shape[-1:], out_shape)
