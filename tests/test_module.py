@@ -441,3 +441,22 @@ def test_powers_an_epilogue_cannot_take_end_the_region():
     (kernel,) = cm.kernels
     assert kernel.ops == ["linear", "bias", "mul", "abs"]  # the 1.5 power stays PyTorch
     close(cm(x), model, x)
+
+
+@pytest.mark.skipif(DEVICE != "cpu", reason="tunes in the CPU interpreter (seconds per config)")
+def test_the_tune_module_command_tunes_every_distinct_workload(tmp_path, capsys):
+    from pathlib import Path
+
+    from tilefuse.autotune.db import TuningDB
+    from tilefuse.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "modules" / "mlp_block.py"
+    db = tmp_path / "tuning.sqlite"
+    args = ["tune-module", f"{example}:build", "--budget", "1", "--strategy", "random", "--workers", "2", "--db",
+            str(db), "--no-progress"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "tuned 2 of 2 distinct workloads" in out and "2 new measurements" in out
+    with TuningDB(db) as store:
+        assert len({r.workload.program for r in store.records()}) == 2
+    assert main(args) == 0 and "0 new measurements" in capsys.readouterr().out  # resumed: nothing measured again

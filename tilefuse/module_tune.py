@@ -40,15 +40,54 @@ def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strat
     seconds for the whole model. The database is the one each kernel was compiled with (``tilefuse.compile(db=)``).
     Returns what was done: workloads, how many were tuned, measurements made, seconds.
     """
-    from .autotune.db import TuningDB, load_history
-    from .autotune.measure import make_measurer
-    from .autotune.tuner import tune
-
     if budget < 1:
         raise TilefuseError(f"tune: budget must be at least 1, got {budget}")
     work = _workloads(cm, shapes)
     start = time.perf_counter()
     summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "seconds": 0.0}
+    bar = _Bar(len(work) * budget) if progress else None  # one bar for the whole model
+    try:
+        _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
+    finally:
+        if bar is not None:
+            bar.stop()
+    for entry in cm.kernels:
+        if getattr(entry.kernel, "policy", None) is not None:
+            entry.kernel.refresh()
+    summary["seconds"] = time.perf_counter() - start
+    cm.tuning = summary
+    return summary
+
+
+class _Bar:
+    def __init__(self, total: int):
+        import sys
+
+        from rich import progress as rp
+        from rich.console import Console
+
+        self.progress = rp.Progress(rp.TextColumn("{task.description}"), rp.BarColumn(), rp.MofNCompleteColumn(),
+                                    rp.TimeElapsedColumn(), rp.TextColumn("eta"), rp.TimeRemainingColumn(),
+                                    console=Console(file=sys.stderr))
+        self.task = self.progress.add_task("tune", total=total)
+        self.progress.start()
+
+    def show(self, label: str, done_before: int) -> None:
+        self.progress.update(self.task, description=label, advance=done_before)
+
+    def advance(self) -> None:
+        self.progress.update(self.task, advance=1)
+
+    def stop(self) -> None:
+        self.progress.refresh()
+        self.progress.stop()
+
+
+def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary) -> None:
+    from .autotune.db import TuningDB, load_history
+    from .autotune.measure import make_measurer
+    from .autotune.tuner import tune
+
     for i, (entry, kernel, shape) in enumerate(work):
         left = None if time_budget is None else time_budget - (time.perf_counter() - start)
         if left is not None and left <= 0:
@@ -61,18 +100,16 @@ def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strat
         with TuningDB(chooser.db_path) as db:
             options = {"workers": workers} if workers else {}
             history = load_history(db, chooser.device, workload)
+            if bar is not None:
+                bar.show(label, min(len(history), budget))
             with make_measurer(chooser.program, chooser.dtype, shape, **options) as measurer:
                 def record(m, db=db, measurer=measurer, workload=workload, chooser=chooser):
                     db.add(measurer.device or chooser.device, workload, m)
+                    if bar is not None:
+                        bar.advance()
 
                 result = tune(chooser.space, measurer.measure, strategy, budget=budget, time_budget=left,
                               objective=chooser.objective, history=history, on_result=record,
-                              initial=[chooser.space.default], progress=progress, label=label)
+                              initial=[chooser.space.default], progress=False, label=label)
         summary["tuned"] += 1
         summary["measured"] += len(result.new)
-    for entry in cm.kernels:
-        if getattr(entry.kernel, "policy", None) is not None:
-            entry.kernel.refresh()
-    summary["seconds"] = time.perf_counter() - start
-    cm.tuning = summary
-    return summary

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "offline", None) == []:
         args.offline = [90, 80]
-    if args.command in ("compile", "tune", "compile-module"):
+    if args.command in ("compile", "tune", "compile-module", "tune-module"):
         use_interpreter_if_no_gpu()
     try:
         return args.func(args)

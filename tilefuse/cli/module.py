@@ -1,4 +1,5 @@
-"""``tilefuse compile-module FILE_OR_MODULE:FACTORY``: compile a PyTorch module, check it, write its kernels.
+"""``tilefuse compile-module FILE_OR_MODULE:FACTORY``: compile a PyTorch module, check it, write its kernels;
+``tilefuse tune-module``: the same module, every distinct workload tuned into the database (one progress bar).
 
 The factory returns ``(module, example_inputs)``, or a module (then ``--example SHAPE[:DTYPE]`` gives each input:
 ``--example 2x9:int64`` is random token ids, ``--example 4x64`` a float tensor). ``--dynamic batch=1:64`` declares a
@@ -69,9 +70,8 @@ def parse_dynamic(items: list[str] | None) -> dict | None:
     return out or None
 
 
-def cmd_compile_module(args) -> int:
-    import copy
-
+def _compiled(args, db=None):
+    """(the compiled module, the module, its example inputs) for a compile-module or tune-module command."""
     import torch
 
     import tilefuse
@@ -87,7 +87,18 @@ def cmd_compile_module(args) -> int:
     model = model.eval().to(device)
     example = tuple(t.to(device) for t in example)
     with torch.no_grad():
-        cm = tilefuse.compile(model, example, dynamic=parse_dynamic(args.dynamic))
+        cm = tilefuse.compile(model, example, dynamic=parse_dynamic(args.dynamic), db=db)
+    return cm, model, example
+
+
+def cmd_compile_module(args) -> int:
+    import copy
+
+    import torch
+
+    cm, model, example = _compiled(args)
+    device = example[0].device.type
+    with torch.no_grad():
         got = cm(*example)
         ref = copy.deepcopy(model).double()(*[t.double() if t.is_floating_point() else t for t in example])
     first = lambda o: o[0] if isinstance(o, (tuple, list)) else o  # noqa: E731
@@ -111,12 +122,41 @@ def cmd_compile_module(args) -> int:
     return 0 if err < 5e-2 else 1
 
 
-def add_module_parser(sub) -> None:
-    c = sub.add_parser("compile-module", help="compile a PyTorch module: its GEMMs and attention as kernels")
+def cmd_tune_module(args) -> int:
+    import tilefuse
+
+    if args.budget < 1:
+        raise TilefuseError(f"--budget must be at least 1, got {args.budget}")
+    cm, _, _ = _compiled(args, db=args.db)
+    summary = tilefuse.tune(cm, budget=args.budget, time_budget=args.time_budget, strategy=args.strategy,
+                            workers=args.workers, progress=not args.no_progress)
+    print(f"tuned {summary['tuned']} of {summary['workloads']} distinct workloads in {summary['seconds']:.1f} s "
+          f"({summary['measured']} new measurements; the rest came from the database)")
+    for why in summary["skipped"]:
+        print(f"  not tuned: {why}")
+    print(cm.report())
+    return 0
+
+
+def _common(c) -> None:
     c.add_argument("factory", help="FILE.py:FACTORY or package.module:FACTORY; returns (module, example inputs)")
     c.add_argument("--example", action="append", metavar="SHAPE[:DTYPE]",
                    help="an example input, if the factory returns only the module (2x9:int64, 4x64)")
     c.add_argument("--dynamic", action="append", metavar="NAME=LO:HI", help="a dynamic size range: batch=1:64")
+
+
+def add_module_parser(sub) -> None:
+    c = sub.add_parser("compile-module", help="compile a PyTorch module: its GEMMs and attention as kernels")
+    _common(c)
     c.add_argument("--out", default="build/module", help="output directory (default: build/module)")
     c.set_defaults(func=cmd_compile_module)
+    t = sub.add_parser("tune-module", help="tune every distinct workload of a PyTorch module on this GPU")
+    _common(t)
+    t.add_argument("--budget", type=int, default=16, help="measurements per workload (default 16)")
+    t.add_argument("--time-budget", type=float, help="seconds for the whole model")
+    t.add_argument("--strategy", default="evolutionary", help="search strategy (as for tune)")
+    t.add_argument("--workers", type=int, help="compile processes")
+    t.add_argument("--db", metavar="PATH", help="tuning database (default: the per-user one)")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.set_defaults(func=cmd_tune_module)
 
