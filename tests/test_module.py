@@ -308,7 +308,8 @@ def test_a_kernel_that_fails_the_compile_time_check_is_left_to_pytorch(monkeypat
     torch.manual_seed(5)
     model = Act(F.relu).to(DEVICE)
     x = randn(7, 32, seed=7)
-    cm = tf.compile(model, (x,))
+    with pytest.warns(UserWarning, match="1 of 1 kernels were left to PyTorch"):
+        cm = tf.compile(model, (x,))
     assert not cm.kernels
     (why,) = [w for _, w in cm.fallbacks.values()]
     assert "linear (linear + bias + relu) failed the check on the example inputs (relative error" in why
@@ -327,7 +328,8 @@ def test_a_kernel_that_cannot_run_at_compile_time_is_left_to_pytorch(monkeypatch
     monkeypatch.setattr(module._KernelCall, "launch", cannot)
     model = Block().to(DEVICE)
     x = randn(3, 16)
-    cm = tf.compile(model, (x,))
+    with pytest.warns(UserWarning, match="Block: 2 of 2 kernels were left to PyTorch, e.g. linear .*could not run"):
+        cm = tf.compile(model, (x,))
     assert not cm.kernels and "could not run on the example inputs (TilefuseError: tensors are on cpu" in cm.report()
     close(cm(x), model, x)
 
@@ -421,7 +423,8 @@ def test_a_kernel_that_does_not_compile_is_left_to_pytorch(monkeypatch):
     monkeypatch.setattr(dsl.Program, "compile", fails)
     model = Block().to(DEVICE)
     x = randn(3, 16)
-    cm = tf.compile(model, (x,))
+    with pytest.warns(UserWarning, match="kernels were left to PyTorch"):
+        cm = tf.compile(model, (x,))
     assert not cm.kernels and "the kernel did not compile: RuntimeError: no space for this tile" in cm.report()
     close(cm(x), model, x)
 
@@ -460,3 +463,20 @@ def test_the_tune_module_command_tunes_every_distinct_workload(tmp_path, capsys)
     with TuningDB(db) as store:
         assert len({r.workload.program for r in store.records()}) == 2
     assert main(args) == 0 and "0 new measurements" in capsys.readouterr().out  # resumed: nothing measured again
+
+
+def test_inputs_unlike_the_example_behave_as_in_eager():
+    """Another rank: outside the capture, the module runs eagerly (a warning); another dtype: the kernel cannot
+    take it, so its ops run, and PyTorch says what eager says."""
+    torch.manual_seed(8)
+    model = Block().to(DEVICE)
+    x = randn(4, 16)
+    cm = tf.compile(model, (x,), dynamic={"batch": (1, 16)})
+    with pytest.warns(UserWarning, match="outside what the capture covers"):
+        close(cm(x[None]), model, x[None])
+    with pytest.raises(RuntimeError) as ours, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "kernel ... could not run": its ops then raise as eager does
+        cm(x.double())
+    with pytest.raises(RuntimeError) as eager:
+        model(x.double())
+    assert str(ours.value) == str(eager.value)

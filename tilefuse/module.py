@@ -158,11 +158,13 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     parts = partition(gm)
     values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
     kernels, replaced, built = [], {}, {}  # replaced: a match's last node -> the kernel call standing for it
+    left: list[str] = []
 
     def leave(match, why):
         op = match.ops[0]
         n, _ = parts.fallbacks.get(op, (0, ""))
         parts.fallbacks[op] = (n + len(match.nodes), why)
+        left.append(why)
 
     for match in parts.matches:
         remap = lambda a: replaced.get(a, a)  # noqa: E731
@@ -188,6 +190,9 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
                 continue
         replaced[match.nodes[-1]] = _replace(gm, match, register(call, match))
         kernels.append(entry)
+    if left:  # said once, here: the report has each one
+        warnings.warn(f"tilefuse: {name}: {len(left)} of {len(parts.matches)} kernels were left to PyTorch, e.g. "
+                      f"{left[0][:240]} (cm.report() lists them all)", stacklevel=2)
     gm.graph.eliminate_dead_code()
     gm.recompile()
     return CompiledModule(model, gm, kernels, parts.fallbacks,
