@@ -480,3 +480,72 @@ def test_inputs_unlike_the_example_behave_as_in_eager():
     with pytest.raises(RuntimeError) as eager:
         model(x.double())
     assert str(ours.value) == str(eager.value)
+
+
+BLOCKED_RUNNER = """
+import importlib.abc, importlib.util, json, sys
+import torch
+
+class Blocked(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("tilefuse", "transformers"):
+            raise ImportError(name + " is blocked: the package must run without it")
+
+sys.meta_path.insert(0, Blocked())
+package, io, device = sys.argv[1:4]
+spec = importlib.util.spec_from_file_location("saved_model", package + "/model.py")
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+model = module.load(device)
+data = torch.load(io)
+with torch.no_grad():
+    out = model(data["x"].to(device))
+got, ref = out[0].double().cpu(), data["ref"].double()
+print(json.dumps({"err": ((got - ref).norm() / ref.norm()).item(), "n": len(out)}))
+"""
+
+
+def test_save_and_load_in_process(tmp_path):
+    import json
+
+    torch.manual_seed(9)
+    model = Block().to(DEVICE)
+    x = randn(4, 16)
+    cm = tf.compile(model, (x,), dynamic={"batch": (1, 16)})
+    path = cm.save(tmp_path / "block")
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm"] and manifest["inputs"] == ["x"]
+    assert sorted(p.name for p in (path / "kernels").iterdir()) == sorted({k["file"] for k in manifest["kernels"]})
+    loaded = tf.load(path, device=DEVICE)
+    for batch in (4, 9):  # the kernels dispatch per shape in the package too
+        xb = randn(batch, 16, seed=batch)
+        (out,) = loaded(xb)
+        close(out, model, xb)
+    with pytest.raises(TilefuseError, match="not a saved tilefuse package"):
+        tf.load(tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["bert", "llama"])
+def test_a_saved_model_runs_without_tilefuse_or_transformers(kind, tmp_path):
+    """The package of a tiny transformers model runs in a fresh process where tilefuse and transformers cannot be
+    imported: kernel files, weights, and the graph printed as torch.ops calls."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    model, make = _hf_model(kind)
+    model = model.eval().to(DEVICE)
+    x = make(2, 9)
+    with torch.no_grad():
+        cm = tf.compile(model, (x,))
+        ref = _first(copy.deepcopy(model).double()(x))
+    package = cm.save(tmp_path / kind)
+    torch.save({"x": x.cpu(), "ref": ref.cpu()}, tmp_path / "io.pt")
+    env = {**os.environ, "TRITON_INTERPRET": "1"} if DEVICE == "cpu" else dict(os.environ)
+    proc = subprocess.run([sys.executable, "-c", BLOCKED_RUNNER, str(package), str(tmp_path / "io.pt"), DEVICE],
+                          env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["err"] < TOLERANCE["fp32"], result
+    assert "torch.ops.aten.embedding" in (package / "model.py").read_text()

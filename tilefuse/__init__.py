@@ -37,6 +37,7 @@ from .frontend.dsl import (  # noqa: E402
 )
 from .ir.dtypes import bf16, fp16, fp32, int8, int32  # noqa: E402
 from .module import CompiledModule, compile_module  # noqa: E402
+from .module_save import load  # noqa: E402
 from .module_tune import tune_module  # noqa: E402
 from .version import __version__
 
@@ -49,8 +50,8 @@ abs = abs_  # noqa: A001
 
 __all__ = [
     "CompiledModule", "ConfigError", "DSLError", "LoweringError", "Program", "Scalar", "Tensor", "TilefuseError",
-    "VerifyError", "abs", "bf16", "cast", "compile", "compile_module", "tune", "tune_module", "const", "dim",
-    "einsum", "erf", "exp", "exp2", "fp16", "fp32", "gelu", "index", "inf", "int8", "int32", "log", "matmul",
-    "max", "maximum", "minimum", "neg", "program", "relu", "rsqrt", "sigmoid", "silu", "logsumexp", "softmax",
-    "sqrt", "sum", "tanh", "where", "__version__",
+    "VerifyError", "abs", "bf16", "cast", "compile", "compile_module", "load", "tune", "tune_module", "const",
+    "dim", "einsum", "erf", "exp", "exp2", "fp16", "fp32", "gelu", "index", "inf", "int8", "int32", "log",
+    "matmul", "max", "maximum", "minimum", "neg", "program", "relu", "rsqrt", "sigmoid", "silu", "logsumexp",
+    "softmax", "sqrt", "sum", "tanh", "where", "__version__",
 ]

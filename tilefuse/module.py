@@ -116,6 +116,12 @@ class CompiledModule(torch.nn.Module):
                               "dynamic= to compile for them)", stacklevel=2)
             return self.original(*args, **kwargs)
 
+    def save(self, directory):
+        """A package that runs with torch and triton only (``module_save``); returns its directory."""
+        from .module_save import save
+
+        return save(self, directory)
+
     def report(self) -> str:
         """Per kernel: kind, graph nodes, fused ops, the config each shape got and where it came from; then the
         ATen ops left to PyTorch, and why."""

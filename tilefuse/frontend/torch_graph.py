@@ -369,6 +369,7 @@ def _mask(mask, q_shape, k_shape, dtype):
     def prep(t):
         t = t.squeeze(squeeze) if squeeze else t
         return t.to(torch.int8) if boolean else t
+    prep.squeeze, prep.boolean = squeeze, boolean  # as data too: a saved package does the same
     return [n.lower() for n in kept], spec, prep, boolean
 
 
