@@ -369,7 +369,10 @@ def test_the_compile_module_command_writes_kernels_report_and_manifest(tmp_path,
     manifest = json.loads((out / "manifest.json").read_text())
     assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm"]
     assert manifest["relative_error_vs_fp64_eager"] < TOLERANCE["fp32"]
-    assert all(Path(k["file"]).exists() for k in manifest["kernels"]) and "native_layer_norm" in manifest["pytorch_ops"]
+    assert all((out / "kernels" / k["file"]).exists() for k in manifest["kernels"])
+    assert "native_layer_norm" in manifest["pytorch_ops"] and (out / "model.py").exists()
+    (y,) = tf.load(out, device=DEVICE)(randn(3, 64))  # the package the command wrote
+    assert y.shape == (3, 64)
     assert (out / "report.txt").read_text().startswith("tilefuse: MLPBlock: 2 kernels")
     assert main(["compile-module", "no_such.py:build"]) == 2
     assert "no_such.py: no such file" in capsys.readouterr().err
