@@ -43,9 +43,8 @@ def dynamic_shapes(model, example_inputs: tuple, dynamic: dict | None, dims: dic
             raise TilefuseError(f"dims names {name!r}, which dynamic= does not declare ({', '.join(dynamic)})")
         if name not in made:
             lo, hi = dynamic[name]
-            # export specializes sizes 0 and 1; a range starting at 1 is exported from 2 (size 1 then runs the
-            # module eagerly, with a warning, see CompiledModule)
-            made[name] = torch.export.Dim(name, min=max(int(lo), 2), max=int(hi))
+            # a model whose code treats size 1 apart (broadcasting) fails this; capture() then retries
+            made[name] = torch.export.Dim(name, min=int(lo), max=int(hi))
         return made[name]
 
     shapes = []
