@@ -188,6 +188,11 @@ def _descriptor(key, t, block):
     return desc
 
 
+def _capturing(device):
+    """Whether the current stream of ``device`` is being captured into a CUDA graph."""
+    return device.type == "cuda" and torch.cuda.is_current_stream_capturing()
+
+
 _SMS = {}
 
 
@@ -209,18 +214,12 @@ class _Workspaces:
         self.buffers, self.capacity = {}, capacity
 
     def get(self, name, shape, device, zero=False):
-        if device.type != "cuda" or torch.cuda.is_current_stream_capturing():
-            make = torch.zeros if zero else torch.empty
-            return make(shape, dtype=torch.float32, device=device)
-        key = (name, device, _raw_stream(device.index), shape)
-        buf = self.buffers.get(key)
-        if buf is None:
-            buf = _remember(self.buffers, key, torch.empty(shape, dtype=torch.float32, device=device), self.capacity)
+        (buf,) = self.get_many(name, (shape,), device)
         return buf.zero_() if zero else buf
 
     def get_many(self, name, shapes, device):
         """Several buffers at once (one lookup): a tuple, one per shape."""
-        if device.type != "cuda" or torch.cuda.is_current_stream_capturing():
+        if device.type != "cuda" or _capturing(device):
             return tuple(torch.empty(s, dtype=torch.float32, device=device) for s in shapes)
         key = (name, device, _raw_stream(device.index), shapes)
         bufs = self.buffers.get(key)

@@ -110,11 +110,8 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
             fields.append("None if out is None else (out.dtype, out.device, out.shape, out.stride(), "
                           "out.data_ptr() & 15)")
         L("try:")
-        L(f"    _sig = ({fields[0]},")
-        for i, f in enumerate(fields[1:]):
-            L(f"            {f}" + (")" if i == len(fields) - 2 else ","))
-        if len(fields) == 1:
-            L.lines[-1] = L.lines[-1][:-1] + ")"
+        for i, f in enumerate(fields):  # one input per line
+            L(("    _sig = (" if i == 0 else " " * 12) + f + (")" if i == len(fields) - 1 else ","))
         L("except AttributeError:  # not tensors: the checks below say what is wrong")
         L("    _sig = None")
         L(f"_bound = {seen}.get(_sig)")
