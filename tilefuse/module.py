@@ -17,7 +17,7 @@ import torch
 
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
-from .module_ops import register
+from .module_ops import call_kernel, register
 
 
 @dataclass
@@ -45,17 +45,8 @@ class _KernelCall:
 
     def launch(self, *args):
         """The kernel on the match's arguments (raises what the kernel raises)."""
-        flat = [a.reshape(-1, a.shape[-1]) if f else a for a, f in zip(args, self.match.flatten)]
-        flat = [prep(a) if prep is not None else a for a, prep in zip(flat, self.match.prepare or [None] * len(flat))]
-        order = self.match.out_order
-        if order is not None and order != sorted(order):  # the graph's later views expect this layout
-            shape = _out_shape(self.match, args)
-            out = torch.empty([shape[i] for i in order], dtype=args[0].dtype, device=args[0].device)
-            out = self.entry.kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
-        else:
-            out = self.entry.kernel(*flat)
-        lead = args[0].shape[:-1] if self.match.flatten[0] else None
-        return out.reshape(*lead, out.shape[-1]) if lead is not None else out
+        m = self.match
+        return call_kernel(self.entry.kernel, args, m.flatten, m.squeeze, m.to_int8, m.out_order)
 
     def __call__(self, *args):
         entry = self.entry
@@ -70,12 +61,6 @@ class _KernelCall:
                               f"not run ({entry.fallback_reason[:200]}); running its ops in PyTorch instead",
                               stacklevel=2)
             return replay(self.match, args)
-
-
-def _out_shape(match: Match, args) -> list[int]:
-    """The output shape of an attention match: q's, with v's last dim."""
-    q, v = args[0], args[2]
-    return [*q.shape[:-1], v.shape[-1]]
 
 
 def replay(match: Match, args) -> torch.Tensor:

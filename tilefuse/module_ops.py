@@ -14,6 +14,25 @@ _LIB = torch.library.Library("tilefuse", "FRAGMENT")
 _COUNT = itertools.count()
 
 
+def call_kernel(kernel, args, flatten, squeeze, to_int8, order):
+    """``kernel`` on a match's tensors: GEMM operands flattened to 2-D, an attention mask's broadcast dims squeezed
+    (a boolean one cast to int8), an attention output given the memory order the original had. A saved package
+    carries this function's source, so it calls its kernels the same way."""
+    flat = []
+    for a, f, sq, b in zip(args, flatten, squeeze, to_int8):
+        a = a.reshape(-1, a.shape[-1]) if f else a
+        a = a.squeeze(tuple(sq)) if sq else a
+        flat.append(a.to(torch.int8) if b else a)
+    if order is not None and order != sorted(order):  # the graph's later views expect this layout
+        q, v = args[0], args[2]
+        shape = [*q.shape[:-1], v.shape[-1]]
+        out = torch.empty([shape[i] for i in order], dtype=q.dtype, device=q.device)
+        out = kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
+    else:
+        out = kernel(*flat)
+    return out.reshape(*args[0].shape[:-1], out.shape[-1]) if flatten[0] else out
+
+
 def _fake(match, args):
     if match.kind == "attention":
         q, v = args[0], args[2]

@@ -10,6 +10,7 @@ returns its outputs as a flat tuple (a transformers ``ModelOutput`` comes back a
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import operator
@@ -18,6 +19,7 @@ from pathlib import Path
 import torch
 
 from .errors import TilefuseError
+from .module_ops import call_kernel
 
 _HEADER = '''"""{name}, compiled by tilefuse: its GEMMs and attention are the kernels in kernels/, everything else
 is the PyTorch ops of its torch.export capture. Needs only torch and triton: ``load(device)`` returns the module."""
@@ -37,20 +39,6 @@ def _kernel(file, entry):
     return getattr(module, entry)
 
 
-def _call(kernel, args, flatten, squeeze, boolean, order):
-    flat = []
-    for a, f, sq, b in zip(args, flatten, squeeze, boolean):
-        a = a.reshape(-1, a.shape[-1]) if f else a
-        a = a.squeeze(tuple(sq)) if sq else a
-        flat.append(a.to(torch.int8) if b else a)
-    if order is not None and order != sorted(order):
-        q, v = args[0], args[2]
-        shape = [*q.shape[:-1], v.shape[-1]]
-        out = torch.empty([shape[i] for i in order], dtype=q.dtype, device=q.device)
-        out = kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
-    else:
-        out = kernel(*flat)
-    return out.reshape(*args[0].shape[:-1], out.shape[-1]) if flatten[0] else out
 
 '''
 
@@ -109,13 +97,11 @@ def save(cm, directory) -> Path:
             entry_name = base.rsplit("_", 1)[0]            # <entry name>_<n>
             entry, match, path = by_op[entry_name]
             fn = f"_k_{base}"
-            prepare = match.prepare or [None] * len(match.inputs)
-            squeeze = [list(getattr(p, "squeeze", ()) or ()) for p in prepare]
-            boolean = [bool(getattr(p, "boolean", False)) for p in prepare]
+            squeeze = [list(dims) for dims in match.squeeze]
             lines.append(f"_{fn} = _kernel({path.name!r}, {entry.kernel.name!r})\n\n\n"
                          f"def {fn}(*args):\n"
-                         f"    return _call(_{fn}, args, {list(match.flatten)!r}, {squeeze!r}, {boolean!r}, "
-                         f"{match.out_order!r})  # {' + '.join(entry.ops)}\n")
+                         f"    return call_kernel(_{fn}, args, {list(match.flatten)!r}, {squeeze!r}, "
+                         f"{list(match.to_int8)!r}, {match.out_order!r})  # {' + '.join(entry.ops)}\n")
             calls[node.target] = fn
     printer = _Printer(calls)
     body, params, weights = [], [], {}
@@ -139,7 +125,7 @@ def save(cm, directory) -> Path:
             body.append(f"return {printer.arg(tuple(torch.utils._pytree.tree_leaves(flat)))}")
     torch.save(weights, out / "weights.pt")
     name = type(cm.original).__name__
-    text = _HEADER.format(name=name) + "\n" + "\n\n".join(lines) + f'''
+    text = _HEADER.format(name=name) + "\n" + inspect.getsource(call_kernel) + "\n\n" + "\n\n".join(lines) + f'''
 
 class Model(torch.nn.Module):
     def __init__(self, weights):

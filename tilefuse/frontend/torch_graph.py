@@ -1,10 +1,9 @@
 """Partition a captured ATen graph (``torch_capture``) into what tilefuse kernels take, as DSL programs.
 
-A *match* is a GEMM (``aten.linear``, or ``aten.matmul`` with a 2-D right operand or a batched one) with the chain
-of elementwise ops after it (bias, residual, scales, activations), or a ``scaled_dot_product_attention``. Each
+A *match* is a GEMM (``aten.linear``, ``matmul``, ``mm``, ``addmm``, ``bmm``) with the region of elementwise ops
+after it (bias, residual, scales, activations; see ``_region``), or a ``scaled_dot_product_attention``. Each
 becomes a ``Program`` built from the ops it covers, so it goes through the same tracing, fusion and tiling as a
-program written in the DSL. A node whose value is used outside the chain ends it. Everything else stays an ATen
-node; ``Partition.fallbacks`` says, per op, why.
+program written in the DSL. Everything else stays an ATen node; ``Partition.fallbacks`` says, per op, why.
 """
 
 from __future__ import annotations
@@ -35,10 +34,15 @@ class Match:
     ops: list[str]                 # what was fused, for the report
     flatten: list[bool] = field(default_factory=list)  # per input: reshape to (-1, last dim) before the call
     recipe: list = field(default_factory=list)  # (node, target, args, kwargs) per node: the fallback's replay
-    prepare: list = field(default_factory=list)  # per input: a function of the tensor before the call, or None
+    squeeze: list = field(default_factory=list)  # per input: dims to squeeze before the call (a mask's broadcast)
+    to_int8: list = field(default_factory=list)  # per input: cast to int8 before the call (a boolean mask)
     out_order: list | None = None  # the original output's dims, outermost in memory first (attention: its layout)
     weight_nk: bool = True         # a GEMM's weight is [N, K] (else [K, N])
     batched: bool = False          # a batched GEMM: a [B, M, K] @ b [B, K, N]
+
+    def __post_init__(self):
+        self.squeeze = self.squeeze or [()] * len(self.inputs)
+        self.to_int8 = self.to_int8 or [False] * len(self.inputs)
 
 
 @dataclass
@@ -215,7 +219,7 @@ def _labels(members, outside) -> list[str]:
 # ---------------------------------------------------------------------------------------------- anchors
 
 
-def _gemm(node, index: int) -> tuple[Match | None, str]:
+def _gemm(node) -> tuple[Match | None, str]:
     """A linear, matmul, mm, addmm or bmm node and its epilogue region, or None and why not."""
     if node.target == aten.linear.default:
         x, w = node.args[0], node.args[1]
@@ -231,7 +235,7 @@ def _gemm(node, index: int) -> tuple[Match | None, str]:
     if not all(isinstance(t, torch.Tensor) for t in (xs, ws, out)):
         return None, "operands are not tensors"
     if node.target in (aten.matmul.default, aten.bmm.default) and ws.dim() == 3 and xs.dim() == 3:
-        return _bmm(node, index, x, w)
+        return _bmm(node, x, w)
     if node.target == aten.linear.default:
         spec, letters = "mk,nk->mn", (["M", "K"], ["N", "K"])
     elif _transposed(w):  # x @ w.t(): read w [N, K] as it is stored, no transposed copy
@@ -276,7 +280,7 @@ def _transposed(w) -> bool:
     return w.target == aten.permute.default and list(w.args[1]) in ([1, 0], [-1, -2]) and _val(w).dim() == 2
 
 
-def _bmm(node, index, a, b):
+def _bmm(node, a, b):
     out = _val(node)
     if out.dtype not in DTYPES or _val(a).dtype != _val(b).dtype or _val(a).dtype != out.dtype:
         return None, "mixed or unsupported dtypes"
@@ -286,7 +290,7 @@ def _bmm(node, index, a, b):
                  batched=True), ""
 
 
-def _attention(node, index: int) -> tuple[Match | None, str]:
+def _attention(node) -> tuple[Match | None, str]:
     q, k, v = node.args[:3]
     mask = _arg(node, 3, "attn_mask", None)
     dropout = _arg(node, 4, "dropout_p", 0.0)
@@ -305,15 +309,16 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
     kv = "HKV" if gqa else "H"
     params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", kv, "N", "D"]),
               ("v", tf.Tensor["B", kv, "N", "D"])]
-    inputs, prepare = [q, k, v], [None] * 3
+    inputs, squeeze, to_int8 = [q, k, v], [()] * 3, [False] * 3
     if mask is not None:
         taken = _mask(mask, _shape(q), _shape(k), vals[0].dtype)
         if isinstance(taken, str):
             return None, taken
-        axes, spec, prep, boolean = taken
+        axes, spec, dims, boolean = taken
         params.append(("mask", spec))
         inputs.append(mask)
-        prepare.append(prep)
+        squeeze.append(dims)
+        to_int8.append(boolean)
 
     def body(q_, k_, v_, *mask_):
         if gqa:  # query head h reads key/value head h // (H // HKV), through the loads' index
@@ -333,7 +338,7 @@ def _attention(node, index: int) -> tuple[Match | None, str]:
     structure = (causal, scale, gqa, None if mask is None else (axes, boolean, repr(spec)))
     return Match("attention", [node], inputs, _program("attention", params, body, structure), DTYPES[vals[0].dtype],
                  ops,
-                 [False] * len(inputs), prepare=prepare, out_order=_layout(node)), ""
+                 [False] * len(inputs), squeeze=squeeze, to_int8=to_int8, out_order=_layout(node)), ""
 
 
 def _hint(x) -> int:
@@ -349,8 +354,8 @@ def _layout(node) -> list[int]:
 
 
 def _mask(mask, q_shape, k_shape, dtype):
-    """How an ``attn_mask`` enters the program: (its axes, the parameter's annotation, how a call prepares it:
-    broadcast dims squeezed, a boolean cast to int8, whether it is boolean), or why it cannot."""
+    """How an ``attn_mask`` enters the program: (its axes, the parameter's annotation, the broadcast dims a call
+    squeezes, whether it is boolean: cast to int8), or why it cannot."""
     m = _val(mask)
     shape = _shape(mask)
     if not isinstance(m, torch.Tensor) or m.dim() > 4:
@@ -365,12 +370,7 @@ def _mask(mask, q_shape, k_shape, dtype):
     if not boolean and m.dtype != dtype:
         return f"an additive attn_mask of {m.dtype} on {dtype} scores"
     spec = tf.Tensor[(*kept, "int8" if boolean else DTYPES[dtype])]
-
-    def prep(t):
-        t = t.squeeze(squeeze) if squeeze else t
-        return t.to(torch.int8) if boolean else t
-    prep.squeeze, prep.boolean = squeeze, boolean  # as data too: a saved package does the same
-    return [n.lower() for n in kept], spec, prep, boolean
+    return [n.lower() for n in kept], spec, squeeze, boolean
 
 
 ANCHORS = {aten.linear.default: _gemm, aten.matmul.default: _gemm, aten.mm.default: _gemm, aten.addmm.default: _gemm,
@@ -386,7 +386,7 @@ def partition(gm: torch.fx.GraphModule) -> Partition:
     for node in gm.graph.nodes:
         if node.op != "call_function" or node in covered or node.target not in ANCHORS:
             continue
-        match, why = ANCHORS[node.target](node, len(matches))
+        match, why = ANCHORS[node.target](node)
         if match is None:
             reasons[node] = f"{_name(node.target)}: {why}"
             continue
