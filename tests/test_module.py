@@ -251,9 +251,10 @@ def _first(out):
     return out[0] if isinstance(out, (tuple, list)) else next(iter(out.values()))
 
 
-# GEMM kernels expected: BERT 12 in the layers + the pooler; Llama 14 + the head; GPT-2's Conv1D addmms + the head;
-# ViT 12 + the pooler
-GEMMS = {"bert": 13, "llama": 15, "gpt2": 9, "vit": 13}
+# GEMM kernels expected, Q, K and V packed into one: BERT 8 in the layers + the pooler; Llama 10 + the head; GPT-2's
+# Conv1D addmms (Q, K, V one already) + the head; ViT 8 + the pooler. Transformers versions that compute RoPE's
+# angles with a matmul have one more.
+GEMMS = {"bert": 9, "llama": 11, "gpt2": 9, "vit": 9}
 
 
 @pytest.mark.parametrize("kind", list(GEMMS))
@@ -269,7 +270,8 @@ def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
         dynamic = {"batch": (1, 8), "seq": (1, 32)} if seq else {"batch": (1, 8)}
         cm = tf.compile(model, (make(2, 9),), dynamic=dynamic)
         kinds = [k.kind for k in cm.kernels]
-        assert kinds.count("attention") == 2 and kinds.count("gemm") == GEMMS[kind], cm.report()
+        assert kinds.count("attention") == 2 and GEMMS[kind] <= kinds.count("gemm") <= GEMMS[kind] + 1, cm.report()
+        assert "linear" not in cm.fallbacks and "addmm" not in cm.fallbacks
         shared = {id(k.kernel) for k in cm.kernels}  # the two layers' kernels are one program each
         assert len(shared) <= len(cm.kernels) - GEMMS[kind] // 2 + 1
         for shape in ((2, 9), (3, 5) if seq else (3, 9)):

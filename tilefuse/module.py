@@ -17,6 +17,7 @@ import torch
 
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
+from .frontend.torch_pack import pack_siblings
 from .module_ops import call_kernel, register
 
 
@@ -133,7 +134,7 @@ def _outside_capture(exc: Exception) -> bool:
 
 
 def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | None = None, dims: dict | None = None,
-                   db=None, model_pick=None, arch: int = 90, check: bool = True) -> CompiledModule:
+                   db=None, model_pick=None, arch: int = 90, check: bool = True, pack: bool = True) -> CompiledModule:
     """The module with its GEMMs (with their elementwise epilogues) and attention as tilefuse kernels.
 
     ``example_inputs``: a tuple of the forward's arguments. ``dynamic={"batch": (1, 64), "seq": (1, 8192)}``: the
@@ -141,12 +142,18 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     cost model each kernel's per-shape choice consults (``Program.compile``'s ``db`` and ``model``). ``check``: run
     each kernel once on the example inputs' values and compare with its nodes in fp64; one that fails, or cannot
     run there (a CPU tensor without ``TRITON_INTERPRET=1``), is left to PyTorch, the error in the report.
+    ``pack``: sibling linears reading one input (Q, K, V) become one GEMM over their weights concatenated once;
+    the module's parameters become views into that tensor (``frontend.torch_pack``), so nothing is held twice.
     """
     if not isinstance(example_inputs, tuple):
         example_inputs = (example_inputs,)
     name = type(model).__name__
     gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
+    packs = {p.node: p for p in pack_siblings(gm)} if pack else {}
     parts = partition(gm)
+    for match in parts.matches:
+        if match.nodes[0] in packs:
+            match.ops[0] += f" ({packs[match.nodes[0]].label()})"
     values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
     kernels, replaced, built = [], {}, {}  # replaced: a match's last node -> the kernel call standing for it
     left: list[str] = []

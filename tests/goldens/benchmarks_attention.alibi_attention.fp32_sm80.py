@@ -411,7 +411,7 @@ def alibi_attention(q, k, v, slopes, *, out=None):
         v_strides = v.stride()
         slopes_strides = slopes.stride()
         out_strides = out.stride()
-        _L_alibi_attention_kernel(_slot, _device, _grid, q, k, v, slopes, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], slopes_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, 64, 32, _pow2(D), _pow2(D))
+        _L_alibi_attention_kernel(_slot, _device, _grid, q, k, v, slopes, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], slopes_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, 64, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     return out
 
 

@@ -466,7 +466,7 @@ def dilated_attention(q, k, v, *, out=None):
         k_strides = k.stride()
         v_strides = v.stride()
         out_strides = out.stride()
-        dilated_attention_kernel[_grid](q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=_pow2(D), BLOCK_DV=_pow2(D), num_warps=8, num_stages=3)
+        dilated_attention_kernel[_grid](q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=max(_pow2(D), 16), BLOCK_DV=max(_pow2(D), 16), num_warps=8, num_stages=3)
     return out
 
 

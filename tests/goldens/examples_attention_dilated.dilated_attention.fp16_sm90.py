@@ -485,7 +485,7 @@ def dilated_attention(q, k, v, *, out=None):
         k_strides = k.stride()
         v_strides = v.stride()
         out_strides = out.stride()
-        _L_dilated_attention_kernel(_slot, _device, _grid, q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 128, 64, _pow2(D), _pow2(D))
+        _L_dilated_attention_kernel(_slot, _device, _grid, q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 128, 64, max(_pow2(D), 16), max(_pow2(D), 16))
     return out
 
 

@@ -532,11 +532,11 @@ def document_attention(q, k, v, doc, *, out=None):
         k_strides = k.stride()
         v_strides = v.stride()
         doc_strides = doc.stride()
-        _L_document_attention_kernel(_slot, _device, _grid, q, k, v, doc, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], doc_strides[0], doc_strides[1], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, _pow2(D), _pow2(D))
+        _L_document_attention_kernel(_slot, _device, _grid, q, k, v, doc, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], doc_strides[0], doc_strides[1], B, D, H, M, N, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     _grid = (_cdiv(M, 16), _batch, 1)
     if _grid[0] > 0:
         out_strides = out.stride()
-        _L_document_attention_kernel_combine(_slot, _device, _grid, out, out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, _pow2(D))
+        _L_document_attention_kernel_combine(_slot, _device, _grid, out, out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, max(_pow2(D), 16))
     return out
 
 

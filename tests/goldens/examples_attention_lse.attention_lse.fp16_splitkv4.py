@@ -406,12 +406,12 @@ def attention_lse(q, k, v):
         q_strides = q.stride()
         k_strides = k.stride()
         v_strides = v.stride()
-        _L_attention_lse_kernel(_slot, _device, _grid, q, k, v, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, _pow2(D), _pow2(D))
+        _L_attention_lse_kernel(_slot, _device, _grid, q, k, v, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     _grid = (_cdiv(M, 16), _batch, 1)
     if _grid[0] > 0:
         out0_strides = out0.stride()
         out1_strides = out1.stride()
-        _L_attention_lse_kernel_combine(_slot, _device, _grid, out0, out1, out0_strides[0], out0_strides[1], out0_strides[2], out0_strides[3], out1_strides[0], out1_strides[1], out1_strides[2], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, _pow2(D))
+        _L_attention_lse_kernel_combine(_slot, _device, _grid, out0, out1, out0_strides[0], out0_strides[1], out0_strides[2], out0_strides[3], out1_strides[0], out1_strides[1], out1_strides[2], B, D, H, M, N, ws_m, ws_l, ws_o, NUM_SPLITS, 16, max(_pow2(D), 16))
     return out0, out1
 
 

@@ -623,7 +623,7 @@ def paged_attention(q, k_cache, v_cache, pages, seq_lens, *, out=None):
         pages_strides = pages.stride()
         seq_lens_strides = seq_lens.stride()
         out_strides = out.stride()
-        paged_attention_kernel[_grid](q, k_cache, v_cache, pages, seq_lens, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=_pow2(D), BLOCK_DV=_pow2(D), num_warps=8, num_stages=3)
+        paged_attention_kernel[_grid](q, k_cache, v_cache, pages, seq_lens, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=max(_pow2(D), 16), BLOCK_DV=max(_pow2(D), 16), num_warps=8, num_stages=3)
     _code = int(_err.item())
     if _code:
         raise LaunchError(DEBUG_MESSAGES[_code - 1])

@@ -515,7 +515,7 @@ def paged_attention(q, k_cache, v_cache, pages, seq_lens, *, out=None):
         pages_strides = pages.stride()
         seq_lens_strides = seq_lens.stride()
         out_strides = out.stride()
-        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 128, 64, _pow2(D), _pow2(D))
+        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 128, 64, max(_pow2(D), 16), max(_pow2(D), 16))
     return out
 
 

@@ -560,11 +560,11 @@ def paged_attention(q, k_cache, v_cache, pages, seq_lens, *, out=None):
         v_cache_strides = v_cache.stride()
         pages_strides = pages.stride()
         seq_lens_strides = seq_lens.stride()
-        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, _pow2(D), _pow2(D))
+        _L_paged_attention_kernel(_slot, _device, _grid, q, k_cache, v_cache, pages, seq_lens, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_cache_strides[0], k_cache_strides[1], k_cache_strides[2], k_cache_strides[3], v_cache_strides[0], v_cache_strides[1], v_cache_strides[2], v_cache_strides[3], pages_strides[0], pages_strides[1], seq_lens_strides[0], B, D, H, M, NP, P, PS, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, ws_m, ws_l, ws_o, NUM_SPLITS, 16, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     _grid = (_cdiv(M, 16), _batch, 1)
     if _grid[0] > 0:
         out_strides = out.stride()
-        _L_paged_attention_kernel_combine(_slot, _device, _grid, out, out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, ws_m, ws_l, ws_o, NUM_SPLITS, 16, _pow2(D))
+        _L_paged_attention_kernel_combine(_slot, _device, _grid, out, out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, NP, P, PS, ws_m, ws_l, ws_o, NUM_SPLITS, 16, max(_pow2(D), 16))
     return out
 
 

@@ -366,7 +366,7 @@ def relative_bias_attention(q, k, v, table, *, out=None):
         v_strides = v.stride()
         table_strides = table.stride()
         out_strides = out.stride()
-        _L_relative_bias_attention_kernel(_slot, _device, _grid, q, k, v, table, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], table_strides[0], table_strides[1], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, R, 64, 32, _pow2(D), _pow2(D))
+        _L_relative_bias_attention_kernel(_slot, _device, _grid, q, k, v, table, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], table_strides[0], table_strides[1], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, M, N, R, 64, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     return out
 
 

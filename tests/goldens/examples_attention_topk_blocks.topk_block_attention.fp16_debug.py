@@ -512,7 +512,7 @@ def topk_block_attention(q, k, v, selected, *, out=None):
         v_strides = v.stride()
         selected_strides = selected.stride()
         out_strides = out.stride()
-        topk_block_attention_kernel[_grid](q, k, v, selected, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], selected_strides[0], selected_strides[1], selected_strides[2], selected_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, KB, M, N, QB, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=_pow2(D), BLOCK_DV=_pow2(D), num_warps=8, num_stages=3)
+        topk_block_attention_kernel[_grid](q, k, v, selected, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], selected_strides[0], selected_strides[1], selected_strides[2], selected_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, KB, M, N, QB, _err, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, BLOCK_M=128, BLOCK_N=64, BLOCK_D=max(_pow2(D), 16), BLOCK_DV=max(_pow2(D), 16), num_warps=8, num_stages=3)
     _code = int(_err.item())
     if _code:
         raise LaunchError(DEBUG_MESSAGES[_code - 1])

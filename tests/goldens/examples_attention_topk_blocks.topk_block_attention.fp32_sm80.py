@@ -490,7 +490,7 @@ def topk_block_attention(q, k, v, selected, *, out=None):
         v_strides = v.stride()
         selected_strides = selected.stride()
         out_strides = out.stride()
-        _L_topk_block_attention_kernel(_slot, _device, _grid, q, k, v, selected, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], selected_strides[0], selected_strides[1], selected_strides[2], selected_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, KB, M, N, QB, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32, _pow2(D), _pow2(D))
+        _L_topk_block_attention_kernel(_slot, _device, _grid, q, k, v, selected, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], selected_strides[0], selected_strides[1], selected_strides[2], selected_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, KB, M, N, QB, part_cnt, part_idx, full_cnt, full_idx, NUM_KB, 64, 32, max(_pow2(D), 16), max(_pow2(D), 16))
     return out
 
 

@@ -102,4 +102,31 @@ def capture(model: torch.nn.Module, example_inputs: tuple, *, dynamic: dict | No
         table.pop(getattr(torch.ops.aten, op).default, None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return exported.run_decompositions(table).module()
+        gm = exported.run_decompositions(table).module()
+    reinplace(gm)
+    return gm
+
+
+SCATTERS = {torch.ops.aten.index_put.default: torch.ops.aten.index_put_.default,
+            torch.ops.aten.index_copy.default: torch.ops.aten.index_copy_.default}
+
+
+def reinplace(gm: torch.fx.GraphModule) -> int:
+    """Write a static cache in place again: export turns ``buf.index_copy_(dim, pos, new)`` on a buffer into an
+    out-of-place ``index_put(buf, ..., new)`` whose result is copied back into ``buf`` at the end, which copies
+    the whole cache twice per step. Where ``buf`` is read by nothing else, the scatter becomes ``index_put_`` and
+    the copy-back goes. Returns how many were rewritten."""
+    done = 0
+    for node in list(gm.graph.nodes):
+        if node.op != "call_function" or node.target != torch.ops.aten.copy_.default:
+            continue
+        dst, src = node.args[:2]
+        if not (isinstance(src, torch.fx.Node) and src.target in SCATTERS and src.args[0] is dst
+                and set(dst.users) == {src, node} and not node.users):
+            continue
+        src.target = SCATTERS[src.target]
+        gm.graph.erase_node(node)
+        done += 1
+    if done:
+        gm.recompile()
+    return done

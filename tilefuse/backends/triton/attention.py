@@ -144,7 +144,8 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
         key_loop(full[1], hi, masked=True)
     batch_code = " * ".join(f"({size(a)})" for a in plan.batch_axes) or "1"
     constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
-    launch = {"BLOCK_D": f"_pow2({sizes[d]})", "BLOCK_DV": f"_pow2({sizes[dv]})"}
+    # tl.dot wants every tile side >= 16 (Triton 3.6 checks it; head sizes like 8 are padded and masked)
+    launch = {"BLOCK_D": f"max(_pow2({sizes[d]}), 16)", "BLOCK_DV": f"max(_pow2({sizes[dv]}), 16)"}
     read_ops = in_order(reads + plan.score_reads)
     written = [t for _, t in plan.outputs]
     kernels = [render_block_table(plan.block_table, printer, dims, scalars)] if table else []

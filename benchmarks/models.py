@@ -1,0 +1,280 @@
+"""Whole models through ``tilefuse.compile``, side by side in one run with eager, ``torch.compile`` (default and
+max-autotune) and CUDA graphs, bf16 with random weights.
+
+Cases: a Llama-3-8B-shaped decoder (``examples/modules/llama.py``: hidden 4096, 32/8 heads, SwiGLU 14336,
+vocab 128256) at prefill 1 x 2048 and decode at batch 1/8/64 over a 2048- and an 8192-token static KV cache
+(``--layers`` of the 32 layers, the same for every variant; ``llama_full`` compiles all 32 layers for the compile
+time and eager/tilefuse times); GPT-2 medium at 8 x 1024, BERT-base at 32 x 512, ViT-B/16 at 64 images
+(transformers).
+
+Variants: ``eager``, ``eager_graph`` (one CUDA graph of the eager forward), ``inductor`` (``torch.compile``),
+``max_autotune`` (``mode="max-autotune"``: Inductor's own CUDA graphs), ``tilefuse`` (``tilefuse.compile``,
+cost-model configs, no measurement), ``tilefuse_graph`` (one CUDA graph of it). Every variant's output is
+checked against eager; eager-call times are medians of ``triton.testing.do_bench``, graph times medians of
+replays. Also recorded: compile time (tilefuse cold and warm), kernels per layer, and the share of the GEMM
+and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts what stays in ATen).
+
+    PYTHONPATH=. python3 benchmarks/models.py --out $OUT [--cases llama_prefill,gpt2] [--layers 4]
+    python3 benchmarks/models.py --dry-run      # CPU, TRITON_INTERPRET=1, tiny shapes, eager and tilefuse only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "examples" / "modules"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+import llama  # noqa: E402
+
+import tilefuse as tf  # noqa: E402
+
+DECODE = [(b, kv) for kv in (2048, 8192) for b in (1, 8, 64)]
+CASES = ["llama_prefill"] + [f"llama_decode_b{b}_kv{kv}" for b, kv in DECODE] + ["llama_full", "gpt2", "bert",
+                                                                                   "vit"]
+VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph"]
+
+
+# ------------------------------------------------------------------------------------------------ cases
+
+
+def _llama(args, cache: int = 0, batch: int = 1, layers: int | None = None):
+    if args.dry_run:
+        shape = llama.LlamaShape(vocab=256, hidden=64, intermediate=128, layers=2, heads=4, kv_heads=2,
+                                 max_positions=64, max_cache=cache and 32, batch=batch)
+    else:
+        shape = llama.LlamaShape(layers=layers or args.layers, max_cache=cache, batch=batch)
+    with torch.device(args.device):
+        model = llama.Llama(shape).to(args.dtype).eval()
+    for layer in model.layers:  # a cache full of earlier tokens' keys and values
+        if shape.max_cache:
+            layer.attn.k_cache.normal_()
+            layer.attn.v_cache.normal_()
+    return model, shape
+
+
+def build(case: str, args):
+    """(model, inputs, tokens per call, layers, dynamic dims for tilefuse.compile)."""
+    dev = args.device
+    if case.startswith("llama"):
+        if case == "llama_prefill" or case == "llama_full":
+            model, shape = _llama(args, layers=32 if case == "llama_full" and not args.dry_run else None)
+            s = 16 if args.dry_run else 2048
+            ids = torch.randint(0, shape.vocab, (1, s), device=dev)
+            return model, (ids, torch.arange(s, device=dev)), s, shape.layers, None
+        b, kv = int(case.split("_")[2][1:]), int(case.split("_")[3][2:])
+        b = 2 if args.dry_run else b
+        model, shape = _llama(args, cache=kv, batch=b)
+        ids = torch.randint(0, shape.vocab, (b, 1), device=dev)
+        return model, (ids, torch.tensor([shape.max_cache - 1], device=dev)), b, shape.layers, None
+    import transformers
+
+    tiny = args.dry_run
+    if case == "gpt2":
+        cfg = transformers.GPT2Config(n_embd=64 if tiny else 1024, n_layer=2 if tiny else 24, n_head=4 if tiny else 16,
+                                      vocab_size=256 if tiny else 50257, use_cache=False)
+        model, b, s = transformers.GPT2LMHeadModel(cfg), 2 if tiny else 8, 16 if tiny else 1024
+        inputs = (torch.randint(0, cfg.vocab_size, (b, s), device=dev),)
+    elif case == "bert":
+        cfg = transformers.BertConfig(hidden_size=64 if tiny else 768, num_hidden_layers=2 if tiny else 12,
+                                      num_attention_heads=4 if tiny else 12, intermediate_size=128 if tiny else 3072,
+                                      vocab_size=256 if tiny else 30522)
+        model, b, s = transformers.BertModel(cfg), 2 if tiny else 32, 16 if tiny else 512
+        inputs = (torch.randint(0, cfg.vocab_size, (b, s), device=dev),)
+    else:
+        cfg = transformers.ViTConfig(hidden_size=64 if tiny else 768, num_hidden_layers=2 if tiny else 12,
+                                     num_attention_heads=4 if tiny else 12, intermediate_size=128 if tiny else 3072,
+                                     image_size=32 if tiny else 224, patch_size=8 if tiny else 16)
+        model, b, s = transformers.ViTModel(cfg), 2 if tiny else 64, 1
+        inputs = (torch.randn(b, 3, cfg.image_size, cfg.image_size, device=dev, dtype=args.dtype),)
+    model = model.to(dev, args.dtype).eval()
+    return model, inputs, b * s, cfg.num_hidden_layers, None
+
+
+def _logits(out):
+    if isinstance(out, torch.Tensor):
+        return out
+    if isinstance(out, (tuple, list)):
+        return out[0]
+    return next(iter(out.values()))
+
+
+# --------------------------------------------------------------------------------------------- timing
+
+
+def eager_ms(fn, args) -> float:
+    if args.dry_run:
+        fn()
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+        return statistics.median(times)
+    from triton.testing import do_bench
+
+    return float(do_bench(fn, warmup=50, rep=args.rep_ms, return_mode="median"))
+
+
+def graph_ms(fn, replays: int = 20) -> tuple[float, object]:
+    """Median ms per replay of one CUDA graph of ``fn`` (warmed up on the capture stream first), and the graph's
+    output (for the check)."""
+    stream = torch.cuda.Stream()
+    stream.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(stream):
+        for _ in range(2):
+            fn()
+    torch.cuda.current_stream().wait_stream(stream)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        out = fn()
+    return harness.replay_ms(graph, replays), out
+
+
+def _sdpa_flops(q_shape, k_shape, v_shape, *args, out_shape=None, **kwargs) -> int:
+    """QK^T and PV of one SDPA call, GQA included (PyTorch's own formula asserts equal head counts)."""
+    b, h, m, d = q_shape
+    return 2 * b * h * m * k_shape[-2] * (d + v_shape[-1])
+
+
+def flops(fn) -> float:
+    from torch.utils.flop_counter import FlopCounterMode
+
+    aten = torch.ops.aten
+    sdpa = [getattr(aten, name) for name in ("_scaled_dot_product_flash_attention",
+                                             "_scaled_dot_product_efficient_attention",
+                                             "_scaled_dot_product_cudnn_attention",
+                                             "_scaled_dot_product_flash_attention_for_cpu") if hasattr(aten, name)]
+    with FlopCounterMode(display=False, custom_mapping={op: _sdpa_flops for op in sdpa}) as counter:
+        fn()
+    return float(counter.get_total_flops())
+
+
+# --------------------------------------------------------------------------------------------- running
+
+
+def run_case(case: str, args, log) -> None:
+    torch.manual_seed(0)
+    model, inputs, tokens, layers, dynamic = build(case, args)
+    base = {"case": case, "tokens_per_call": tokens, "layers": layers}
+    with torch.no_grad():
+        ref = _logits(model(*inputs)).float().clone()
+        total_flops = flops(lambda: model(*inputs))
+        base["gemm_attention_flops"] = total_flops
+        variants = [v for v in args.variants if not (case == "llama_full" and v in ("inductor", "max_autotune"))]
+        for variant in variants:
+            rec = dict(base, variant=variant)
+            try:
+                _run_variant(variant, model, inputs, ref, rec, args, dynamic)
+            except Exception as exc:  # noqa: BLE001 - one variant failing is a result, not the end of the run
+                rec["error"] = f"{type(exc).__name__}: {str(exc)[:400]}"
+                rec["traceback"] = traceback.format_exc()[-2000:]
+                if args.device == "cuda":
+                    harness.assert_device_ok("cuda")
+            if rec.get("ms"):
+                rec["tokens_per_s"] = tokens / rec["ms"] * 1e3
+            log(rec)
+    del model
+    torch._dynamo.reset()
+    if args.device == "cuda":
+        torch.cuda.empty_cache()
+
+
+def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
+    if variant in ("eager", "eager_graph"):
+        fn = lambda: model(*inputs)  # noqa: E731
+    elif variant in ("inductor", "max_autotune"):
+        torch._dynamo.reset()
+        compiled = torch.compile(model, mode=None if variant == "inductor" else "max-autotune", dynamic=False)
+        t0 = time.perf_counter()
+        compiled(*inputs)
+        rec["compile_s"] = time.perf_counter() - t0
+        fn = lambda: compiled(*inputs)  # noqa: E731
+    else:
+        t0 = time.perf_counter()
+        cm = tf.compile(model, inputs, dynamic=dynamic)
+        cm(*inputs)
+        rec["compile_s"] = time.perf_counter() - t0
+        if variant == "tilefuse":  # warm: the kernel files and Triton's cache are there now
+            t0 = time.perf_counter()
+            again = tf.compile(model, inputs, dynamic=dynamic)
+            again(*inputs)
+            rec["compile_warm_s"] = time.perf_counter() - t0
+            del again
+            rec["kernels"] = len(cm.kernels)
+            rec["kernels_per_layer"] = len(cm.kernels) / rec["layers"]
+            rec["distinct_programs"] = len({id(k.kernel) for k in cm.kernels})
+            rec["kinds"] = {kind: sum(k.kind == kind for k in cm.kernels) for kind in ("gemm", "attention")}
+            rec["pytorch_ops"] = {op: n for op, (n, _) in cm.fallbacks.items()}
+            rec["kernel_fallbacks"] = sum(k.fallbacks for k in cm.kernels)
+            left = flops(lambda: cm(*inputs))
+            rec["tilefuse_flop_share"] = 1.0 - left / rec["gemm_attention_flops"] if rec["gemm_attention_flops"] \
+                else None
+            rec["report"] = cm.report()
+        fn = lambda: cm(*inputs)  # noqa: E731
+    if variant.endswith("_graph"):
+        rec["ms"], out = graph_ms(fn)
+        rec["timing"] = "cuda-graph replay"
+    else:
+        out = fn()
+        rec["ms"] = eager_ms(fn, args)
+        rec["timing"] = "eager calls (max-autotune: Inductor's CUDA graphs)" if variant == "max_autotune" \
+            else "eager calls"
+    rec["rel_error_vs_eager"] = harness.check(_logits(out).float(), ref)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--out", default="benchmarks/results/latest")
+    p.add_argument("--cases", default=",".join(CASES))
+    p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--layers", type=int, default=4, help="Llama layers for the side-by-side cases")
+    p.add_argument("--rep-ms", type=int, default=300)
+    p.add_argument("--dry-run", action="store_true")
+    args = p.parse_args(argv)
+    args.cases = [c for c in args.cases.split(",") if c]
+    args.variants = [v for v in args.variants.split(",") if v]
+    if args.dry_run:
+        os.environ.setdefault("TRITON_INTERPRET", "1")
+        args.device, args.dtype = "cpu", torch.float32
+        args.variants = [v for v in args.variants if v in ("eager", "tilefuse")]
+    else:
+        if not torch.cuda.is_available():
+            print("no GPU (use --dry-run)")
+            return 2
+        args.device, args.dtype = "cuda", torch.bfloat16
+    torch._dynamo.config.cache_size_limit = 64
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "models.jsonl"
+    meta = {"kind": "meta", "args": {k: str(v) for k, v in vars(args).items()}, "git": harness.git_revision(),
+            "date": harness.utc_now(), "device": harness.device_info(args.device) if args.device == "cuda" else "cpu",
+            "torch": torch.__version__}
+    with path.open("a") as f:
+        f.write(json.dumps(meta, default=str) + "\n")
+
+    def log(rec):
+        with path.open("a") as f:
+            f.write(json.dumps({"kind": "record", **rec}, default=str) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        short = {k: rec.get(k) for k in ("case", "variant", "ms", "rel_error_vs_eager", "compile_s", "error")}
+        print(json.dumps(short, default=str), flush=True)
+
+    for case in args.cases:
+        run_case(case, args, log)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Model-level rewrites of a captured module: sibling linears packed into one GEMM, a static KV cache written in
+place. Under the interpreter on the CPU, at tiny sizes; the same tests run on CUDA."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from conftest import DEVICE, TOLERANCE, rel_error
+
+import tilefuse as tf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples" / "modules"))
+import llama  # noqa: E402
+
+
+class QKV(nn.Module):
+    def __init__(self, d=32, heads=4, kv_heads=2, bias=True):
+        super().__init__()
+        self.h, self.hkv, self.dh = heads, kv_heads, d // heads
+        self.q = nn.Linear(d, d, bias=bias)
+        self.k = nn.Linear(d, kv_heads * self.dh, bias=bias)
+        self.v = nn.Linear(d, kv_heads * self.dh, bias=bias)
+        self.o = nn.Linear(d, d, bias=bias)
+        self.gate, self.up = nn.Linear(d, 64, bias=False), nn.Linear(d, 64, bias=False)
+        self.down = nn.Linear(64, d, bias=False)
+
+    def forward(self, x):
+        b, s, _ = x.shape
+        q = self.q(x).view(b, s, self.h, self.dh).transpose(1, 2)
+        k = self.k(x).view(b, s, self.hkv, self.dh).transpose(1, 2)
+        v = self.v(x).view(b, s, self.hkv, self.dh).transpose(1, 2)
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
+        x = x + self.o(a.transpose(1, 2).reshape(b, s, -1))
+        return x + self.down(F.silu(self.gate(x)) * self.up(x))
+
+
+def _storages(model) -> dict:
+    return {p.untyped_storage().data_ptr(): p.untyped_storage().nbytes() for p in model.parameters()}
+
+
+def test_q_k_v_sharing_an_input_become_one_gemm_over_weights_packed_in_place():
+    """Q, K and V (with biases) are one kernel over [Wq; Wk; Wv]; the module's parameters are views into it, so
+    the memory is what it was; SwiGLU's gate and up keep their own fused epilogues; outputs match fp64."""
+    torch.manual_seed(0)
+    model = QKV().to(DEVICE).eval()
+    before = sum(_storages(model).values())
+    x = torch.randn(2, 8, 32, device=DEVICE)
+    ref = copy.deepcopy(model).double()(x.double())
+    with torch.no_grad():
+        cm = tf.compile(model, (x,))
+        out = cm(x)
+    packed = [k for k in cm.kernels if "packed" in k.ops[0]]
+    assert len(packed) == 1 and "q | k | v" in packed[0].ops[0], cm.report()
+    assert sum(k.kind == "gemm" for k in cm.kernels) == 5, cm.report()  # qkv, o, gate, up, down
+    assert ["linear", "sigmoid", "mul"] in [k.ops for k in cm.kernels]
+    ptrs = {p.untyped_storage().data_ptr() for p in (model.q.weight, model.k.weight, model.v.weight)}
+    assert len(ptrs) == 1 and model.k.weight.data_ptr() != model.q.weight.data_ptr()
+    assert sum(_storages(model).values()) == before  # nothing held twice
+    assert rel_error(out, ref) < TOLERANCE["fp32"]
+    assert rel_error(model(x), ref) < TOLERANCE["fp32"]  # the module itself still computes the same
+
+
+def test_packing_can_be_turned_off():
+    torch.manual_seed(1)
+    model = QKV(bias=False).to(DEVICE).eval()
+    x = torch.randn(1, 4, 32, device=DEVICE)
+    with torch.no_grad():
+        cm = tf.compile(model, (x,), pack=False)
+    assert not any("packed" in k.ops[0] for k in cm.kernels)
+    assert sum(k.kind == "gemm" for k in cm.kernels) == 7
+
+
+def test_llama_example_prefill_then_decode_steps_write_the_static_cache_in_place():
+    """The example decoder: a 6-token prefill, then one-token steps over the same compiled graph (seq is dynamic
+    from 1), each matching a copy of the module run eagerly; the cache is written by index_put_, never copied."""
+    model, (ids, pos) = llama.build()
+    model = model.to(DEVICE)
+    ids, pos = ids.to(DEVICE), pos.to(DEVICE)
+    ref_model = copy.deepcopy(model).double()
+    with torch.no_grad():
+        cm = tf.compile(model, (ids, pos), dims={"ids": {1: "seq"}, "pos": {0: "seq"}}, dynamic={"seq": (1, 32)})
+        ops = [n.target for n in cm.graph_module.graph.nodes if n.op == "call_function"]
+        assert torch.ops.aten.index_put_.default in ops and torch.ops.aten.copy_.default not in ops
+        assert sum(k.kind == "attention" for k in cm.kernels) == 2
+        steps = [(ids, pos)] + [(torch.randint(0, 256, (2, 1), device=DEVICE), torch.tensor([p], device=DEVICE))
+                                for p in (6, 7)]
+        for step_ids, step_pos in steps:
+            out = cm(step_ids, step_pos)
+            assert rel_error(out, ref_model(step_ids, step_pos)) < TOLERANCE["fp32"]
+    assert cm.eager_calls == 0 and all(k.fallbacks == 0 for k in cm.kernels)
+    written = model.layers[1].attn.k_cache[:, :, :8]
+    assert rel_error(written, ref_model.layers[1].attn.k_cache[:, :, :8]) < TOLERANCE["fp32"]
+    assert float(written.abs().sum()) > 0 and float(model.layers[1].attn.k_cache[:, :, 8:].abs().sum()) == 0

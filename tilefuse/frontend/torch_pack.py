@@ -1,0 +1,133 @@
+"""Model-level fusion on a captured graph: sibling linears that read one input become one GEMM.
+
+Q, K and V projections (and any other linears sharing an input whose outputs only feed views and other
+kernels) are rewritten as one ``aten.linear`` over the weights concatenated along N, followed by a slice per
+original output. One kernel then reads the input once and fills the machine with one wider N instead of three
+launches of narrower ones.
+
+The concatenated weight is made once, at compile time, and the module's own parameters become views into it
+(``param.data = packed[a:b]``): the model keeps working as before, its values unchanged, and no weight is held
+twice. Linears with an epilogue region of their own (SwiGLU's gate and up) are left apart: their fused
+epilogues are worth more than the shared read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from .torch_graph import _arg, _region, _shape, _val
+
+aten = torch.ops.aten
+
+
+@dataclass
+class Packed:
+    """One group of sibling linears now computed by one GEMM."""
+
+    node: torch.fx.Node             # the packed linear
+    names: list[str]                # the weights' parameter names, in packed order
+    sizes: list[int]                # each one's N
+
+    def label(self) -> str:
+        short = [n.rsplit(".", 2)[-2] if n.count(".") else n for n in self.names]
+        return f"{' | '.join(short)} packed (N = {' + '.join(map(str, self.sizes))})"
+
+
+def _weight(gm, node):
+    if not isinstance(node, torch.fx.Node) or node.op != "get_attr":
+        return None
+    try:
+        return gm.get_parameter(node.target)
+    except AttributeError:
+        return None
+
+
+def _candidates(gm) -> dict:
+    groups: dict = {}
+    for node in gm.graph.nodes:
+        if node.op != "call_function" or node.target != aten.linear.default:
+            continue
+        w, bias = node.args[1], _arg(node, 2, "bias", None)
+        if _weight(gm, w) is None or _weight(gm, w).dim() != 2 or (bias is not None and _weight(gm, bias) is None):
+            continue
+        if _region(node, _shape(node))[0]:  # it has an epilogue of its own: keep it
+            continue
+        groups.setdefault(node.args[0], []).append(node)
+    return {x: nodes for x, nodes in groups.items() if len(nodes) > 1}
+
+
+def _views_hold(node, fake_slice) -> bool:
+    """Whether the views after ``node`` still work on a strided slice of a wider output."""
+    for user in node.users:
+        if user.op == "call_function" and user.target == aten.view.default:
+            try:
+                aten.view.default(fake_slice, torch.fx.node.map_arg(user.args[1], lambda a: a.meta["val"]))
+            except Exception:  # noqa: BLE001 - a view the slice's strides do not allow
+                return False
+    return True
+
+
+def pack_siblings(gm: torch.fx.GraphModule) -> list[Packed]:
+    """Rewrite each group of sibling linears into one; returns what was packed."""
+    done = []
+    for x, nodes in _candidates(gm).items():
+        weights = [_weight(gm, n.args[1]) for n in nodes]
+        biases = [_arg(n, 2, "bias", None) for n in nodes]
+        if len({(w.shape[1], w.dtype, w.device) for w in weights}) != 1 or len({b is None for b in biases}) != 1:
+            continue
+        out = _val(nodes[0])
+        fake_mode = getattr(out, "fake_mode", None)
+        if fake_mode is None:
+            continue
+        sizes = [w.shape[0] for w in weights]
+        total = sum(sizes)
+        with fake_mode:
+            wide = torch.empty(*out.shape[:-1], total, dtype=out.dtype, device=out.device)
+            starts = [sum(sizes[:i]) for i in range(len(sizes))]
+            slices = [aten.slice.Tensor(wide, -1, s, s + n) for s, n in zip(starts, sizes)]
+        if not all(_views_hold(n, s) for n, s in zip(nodes, slices)):
+            continue
+        names = _names(gm, weights)
+        packed = _pack(gm, weights, "weight")
+        bias = _pack(gm, [_weight(gm, b) for b in biases], "bias") if biases[0] is not None else None
+        graph = gm.graph
+        with graph.inserting_before(nodes[0]):
+            w_node = graph.get_attr(packed)
+            b_node = graph.get_attr(bias) if bias else None
+            wide_node = graph.call_function(aten.linear.default, (x, w_node) + ((b_node,) if b_node else ()))
+            wide_node.meta["val"] = wide
+            w_node.meta["val"] = fake_mode.from_tensor(getattr(gm, packed))
+            if b_node is not None:
+                b_node.meta["val"] = fake_mode.from_tensor(getattr(gm, bias))
+            for node, start, n, fake in zip(nodes, starts, sizes, slices):
+                part = graph.call_function(aten.slice.Tensor, (wide_node, -1, start, start + n))
+                part.meta["val"] = fake
+                node.replace_all_uses_with(part)
+        for node in nodes:
+            graph.erase_node(node)
+        done.append(Packed(wide_node, names, sizes))
+    if done:
+        graph.eliminate_dead_code()
+        gm.recompile()
+    return done
+
+
+def _names(gm, weights) -> list[str]:
+    by_id = {id(p): name for name, p in gm.named_parameters(remove_duplicate=False)}
+    return [by_id.get(id(w), "?") for w in weights]
+
+
+def _pack(gm, tensors, what: str) -> str:
+    """Concatenate ``tensors`` along dim 0 once; the parameters become views into it. Returns its attribute."""
+    with torch.no_grad():
+        packed = torch.cat([t.detach() for t in tensors], 0)
+        start = 0
+        for t in tensors:
+            n = t.shape[0]
+            t.data = packed[start:start + n]
+            start += n
+    name = f"_tilefuse_packed_{what}_{sum(1 for n, _ in gm.named_buffers() if n.startswith('_tilefuse_packed'))}"
+    gm.register_buffer(name, packed, persistent=False)
+    return name
