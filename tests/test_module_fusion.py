@@ -96,3 +96,24 @@ def test_llama_example_prefill_then_decode_steps_write_the_static_cache_in_place
     written = model.layers[1].attn.k_cache[:, :, :8]
     assert rel_error(written, ref_model.layers[1].attn.k_cache[:, :, :8]) < TOLERANCE["fp32"]
     assert float(written.abs().sum()) > 0 and float(model.layers[1].attn.k_cache[:, :, 8:].abs().sum()) == 0
+
+
+def test_tune_covers_each_kernel_over_the_declared_ranges_by_power_of_two_buckets(tmp_path):
+    """tilefuse.tune's workloads: every distinct kernel at M = 1, 2, 4, 8 for batch in (1, 8) (the kernels' M is
+    an expression in the captured batch size), not only at the example's shape; without ranges only that one."""
+    from test_module import Block, randn
+
+    from tilefuse.module_tune import _workloads
+
+    torch.manual_seed(2)
+    model = Block().to(DEVICE)
+    with torch.no_grad():
+        cm = tf.compile(model, (randn(4, 16),), dynamic={"batch": (1, 8)}, db=tmp_path / "t.sqlite",
+                        model_pick=False)
+    work = _workloads(cm, None)
+    for entry in cm.kernels:
+        assert sorted(s["M"] for e, _, s in work if e is entry) == [1, 2, 4, 8]
+    assert len(_workloads(cm, None, ranges=False)) == len(cm.kernels)
+    summary = tf.tune(cm, budget=1, time_budget=0, progress=False)  # no time: nothing measured, all listed
+    assert summary["workloads"] == 4 * len(cm.kernels) and summary["measured"] == 0
+    assert len(summary["skipped"]) == summary["workloads"]

@@ -34,6 +34,7 @@ class ModuleKernel:
     calls: int = 0
     fallbacks: int = 0
     fallback_reason: str = ""
+    input_shapes: list = field(default_factory=list, repr=False)  # per input: its captured (symbolic) shape
     _match: Match | None = field(default=None, repr=False)
 
 
@@ -167,6 +168,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     for match in parts.matches:
         remap = lambda a: replaced.get(a, a)  # noqa: E731
         example = [values.get(a) for a in match.inputs]
+        shapes = [tuple(a.meta["val"].shape) if isinstance(a.meta.get("val"), torch.Tensor) else None
+                  for a in match.inputs]
         match.inputs = [remap(a) for a in match.inputs]
         # the nodes' own calls, kept for the fallback (erasing a node clears its arguments)
         match.recipe = [(n, n.target, torch.fx.node.map_arg(n.args, remap), torch.fx.node.map_arg(n.kwargs, remap))
@@ -179,7 +182,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
             leave(match, f"the kernel did not compile: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
             continue
         entry = ModuleKernel(match.nodes[0].name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
-                             _match=match)
+                             input_shapes=shapes, _match=match)
         call = _KernelCall(entry, match, name)
         if check:
             why = _check(call, match, example)

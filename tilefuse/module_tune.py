@@ -1,8 +1,10 @@
 """``tilefuse.tune(cm)``: tune every distinct workload of a compiled module, into the tuning database.
 
-A workload is one distinct kernel (the layers of a model share theirs) at one shape it has run at (the
-compile-time check on the example inputs counts, so a freshly compiled module has at least that one), plus the
-shapes ``shapes=`` adds. Each is tuned with the existing tuner and measurer: the default config first, then the
+A workload is one distinct kernel (the layers of a model share theirs) at one shape: each shape it has run at
+(the compile-time check on the example inputs counts), each bucket of the declared dynamic ranges (``ranges``:
+every power of two in each captured size's range, and its ends, put through the kernel's input shapes, which are
+expressions in those sizes: a GEMM over [batch * seq, K] gets M = 1, 2, 4, ...), and the shapes ``shapes=``
+adds. Each is tuned with the existing tuner and measurer: the default config first, then the
 strategy's proposals, every result written to the database as it comes, so a killed tune resumes where it stopped
 (what the database holds is replayed, never measured again). The kernels then choose again at each shape, from
 the database.
@@ -10,12 +12,72 @@ the database.
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
+
+import torch
 
 from .errors import TilefuseError
 
+MAX_BUCKETS = 64  # range points per kernel at most (the declared sizes' combinations)
 
-def _workloads(cm, shapes: dict | None):
+
+def _expr(size):
+    return size.node.expr if isinstance(size, torch.SymInt) else int(size)
+
+
+def _buckets(lo: int, hi: int) -> list[int]:
+    points = {lo, hi} | {1 << i for i in range(max(lo, 1).bit_length() - 1, hi.bit_length()) if lo <= 1 << i <= hi}
+    return sorted(points)
+
+
+def range_shapes(entry, declared: dict | None = None) -> list[dict]:
+    """The kernel shapes (every bound dim) at the buckets of the declared ranges its inputs' sizes depend on.
+    ``declared``: ``dynamic=`` as given to compile (export keeps sizes 0 and 1 out of a symbol's range; a declared
+    range ending where the symbol's does gives back its low end)."""
+    import sympy
+
+    match, kernel = entry._match, entry.kernel
+    bindings = getattr(kernel, "_bindings", None)
+    if match is None or not bindings or not entry.input_shapes:
+        return []
+    shapes = []
+    for shape, flat, squeeze in zip(entry.input_shapes, match.flatten, match.squeeze):
+        if shape is None:
+            shapes.append(None)
+            continue
+        dims = [_expr(s) for s in shape]
+        dims = [math.prod(dims[:-1]), dims[-1]] if flat else dims
+        shapes.append([d for i, d in enumerate(dims) if i not in set(squeeze)])
+    sizes = {d: sympy.sympify(shapes[i][j]) for d, (i, j) in bindings.items()
+             if shapes[i] is not None and j < len(shapes[i])}
+    symbols = sorted(set().union(*(e.free_symbols for e in sizes.values())), key=str)
+    if not symbols:
+        return []
+    env = next(s.node.shape_env for shape in entry.input_shapes if shape for s in shape
+               if isinstance(s, torch.SymInt))
+    axes = []
+    for sym in symbols:
+        bounds = env.var_to_range.get(sym)
+        lo, hi = (int(bounds.lower), bounds.upper) if bounds is not None else (1, None)
+        if hi is None or bool(hi > 1 << 20):  # unbounded (a size export derived): the shapes seen only
+            return []
+        if lo < int(hi):  # a real range (one pinned to a single size stays so)
+            lo = min([lo] + [int(a) for a, b in (declared or {}).values() if int(b) == int(hi)])
+        axes.append(_buckets(max(lo, 1), int(hi)))
+    out, seen = [], set()
+    for point in itertools.islice(itertools.product(*axes), 4096):
+        values = dict(zip(symbols, point))
+        shape = {d: int(e.subs(values)) for d, e in sizes.items()}
+        key = tuple(sorted(shape.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(shape)
+    return out[:MAX_BUCKETS]
+
+
+def _workloads(cm, shapes: dict | None, ranges: bool = True):
     """(module kernel, Kernel, shape) per distinct (Kernel, shape), in the module's order."""
     seen, out = set(), []
     for entry in cm.kernels:
@@ -23,6 +85,7 @@ def _workloads(cm, shapes: dict | None):
         if getattr(kernel, "policy", None) is None:
             continue
         wanted = [s["shape"] for s in kernel.specializations() if s["shape"]]
+        wanted += range_shapes(entry, cm.options.get("dynamic")) if ranges else []
         wanted += list((shapes or {}).get(entry.name, []))
         for shape in wanted:
             key = (id(kernel), tuple(sorted(shape.items())))
@@ -33,7 +96,8 @@ def _workloads(cm, shapes: dict | None):
 
 
 def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strategy: str = "evolutionary",
-                shapes: dict | None = None, workers: int | None = None, progress: bool = True) -> dict:
+                shapes: dict | None = None, workers: int | None = None, progress: bool = True,
+                ranges: bool = True) -> dict:
     """Tune each distinct workload of ``cm`` with up to ``budget`` measurements (the database's included).
 
     ``shapes``: more shapes per kernel, ``{kernel name: [{"M": 4096, "N": ..., "K": ...}, ...]}``. ``time_budget``:
@@ -42,7 +106,7 @@ def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strat
     """
     if budget < 1:
         raise TilefuseError(f"tune: budget must be at least 1, got {budget}")
-    work = _workloads(cm, shapes)
+    work = _workloads(cm, shapes, ranges)
     start = time.perf_counter()
     summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "seconds": 0.0}
     bar = _Bar(len(work) * budget) if progress else None  # one bar for the whole model

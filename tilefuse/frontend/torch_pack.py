@@ -98,9 +98,9 @@ def pack_siblings(gm: torch.fx.GraphModule) -> list[Packed]:
             b_node = graph.get_attr(bias) if bias else None
             wide_node = graph.call_function(aten.linear.default, (x, w_node) + ((b_node,) if b_node else ()))
             wide_node.meta["val"] = wide
-            w_node.meta["val"] = fake_mode.from_tensor(getattr(gm, packed))
+            w_node.meta["val"] = fake_mode.from_tensor(getattr(gm, packed), static_shapes=True)
             if b_node is not None:
-                b_node.meta["val"] = fake_mode.from_tensor(getattr(gm, bias))
+                b_node.meta["val"] = fake_mode.from_tensor(getattr(gm, bias), static_shapes=True)
             for node, start, n, fake in zip(nodes, starts, sizes, slices):
                 part = graph.call_function(aten.slice.Tensor, (wide_node, -1, start, start + n))
                 part.meta["val"] = fake
