@@ -16,6 +16,7 @@ and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts wha
 
     PYTHONPATH=. python3 benchmarks/models.py --out $OUT [--cases llama_prefill,gpt2] [--layers 4]
     python3 benchmarks/models.py --dry-run      # CPU, TRITON_INTERPRET=1, tiny shapes, eager and tilefuse only
+    python3 benchmarks/models.py report run1/models.jsonl run2/models.jsonl --out DIR   # models.md, models.png
 """
 
 from __future__ import annotations
@@ -234,7 +235,96 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
     rec["rel_error_vs_eager"] = harness.check(_logits(out).float(), ref)
 
 
+# --------------------------------------------------------------------------------------------- report
+
+LABELS = {"eager": "eager", "eager_graph": "eager + graph", "inductor": "torch.compile", "max_autotune":
+          "max-autotune (graphs)", "tilefuse": "tilefuse", "tilefuse_graph": "tilefuse + graph"}
+
+
+def load(paths) -> dict:
+    """(case, variant) -> record; a later file's record replaces an earlier one's."""
+    found = {}
+    for path in paths:
+        for line in Path(path).read_text().splitlines():
+            rec = json.loads(line)
+            if rec.get("kind") == "record":
+                found[(rec["case"], rec["variant"])] = rec
+    return found
+
+
+def _ms(rec) -> str:
+    if rec is None:
+        return "-"
+    if rec.get("ms") is None:
+        return "error"
+    bad = rec.get("rel_error_vs_eager") is None or rec["rel_error_vs_eager"] > 0.05
+    return f"{rec['ms']:.3f}" + (" (unchecked)" if bad else "")
+
+
+def _ratio(a, b) -> str:
+    return f"{b['ms'] / a['ms']:.2f}x" if a and b and a.get("ms") and b.get("ms") else "-"
+
+
+def report(paths, out_dir: Path) -> str:
+    recs = load(paths)
+    cases = [c for c in CASES if any(k[0] == c for k in recs)]
+    head = ["case"] + [LABELS[v] for v in VARIANTS] + ["tilefuse+graph vs max-autotune", "tilefuse vs eager",
+                                                       "tokens/s (tilefuse+graph)", "compile s (cold / warm)",
+                                                       "FLOP share", "kernels / layer"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for case in cases:
+        r = {v: recs.get((case, v)) for v in VARIANTS}
+        tf_rec = r["tilefuse"] or {}
+        compile_s = "-" if not tf_rec.get("compile_s") else f"{tf_rec['compile_s']:.1f}" + (
+            f" / {tf_rec['compile_warm_s']:.1f}" if tf_rec.get("compile_warm_s") else "")
+        share = tf_rec.get("tilefuse_flop_share")
+        best = r["tilefuse_graph"] or {}
+        cells = [case] + [_ms(r[v]) for v in VARIANTS] + [
+            _ratio(r["tilefuse_graph"], r["max_autotune"]), _ratio(r["tilefuse"], r["eager"]),
+            f"{best['tokens_per_s']:.0f}" if best.get("tokens_per_s") else "-", compile_s,
+            "-" if share is None else f"{100 * share:.1f}%",
+            f"{tf_rec['kernels_per_layer']:.1f}" if tf_rec.get("kernels_per_layer") else "-"]
+        lines.append("| " + " | ".join(cells) + " |")
+    table = "\n".join(lines)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "models.md").write_text("# Whole models (ms per forward, median)\n\n" + table + "\n")
+    _plot(recs, cases, out_dir / "models.png")
+    return table
+
+
+def _plot(recs, cases, path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(cases)), 4))
+    width = 0.8 / len(VARIANTS)
+    for i, v in enumerate(VARIANTS):
+        ys = []
+        for c in cases:
+            base, rec = recs.get((c, "eager")), recs.get((c, v))
+            ys.append(base["ms"] / rec["ms"] if base and rec and rec.get("ms") else 0.0)
+        ax.bar([j + i * width for j in range(len(cases))], ys, width, label=LABELS[v])
+    ax.axhline(1.0, color="gray", lw=0.8)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(cases))], cases, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("speed vs eager (higher is better)")
+    ax.legend(fontsize=7, ncol=3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
 def main(argv=None) -> int:
+    if argv is None and sys.argv[1:2] == ["report"]:
+        p = argparse.ArgumentParser(description="tables and a plot from models.jsonl files")
+        p.add_argument("files", nargs="+")
+        p.add_argument("--out", default="benchmarks/results/latest")
+        a = p.parse_args(sys.argv[2:])
+        print(report(a.files, Path(a.out)))
+        return 0
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--out", default="benchmarks/results/latest")
     p.add_argument("--cases", default=",".join(CASES))

@@ -117,3 +117,41 @@ def test_tune_covers_each_kernel_over_the_declared_ranges_by_power_of_two_bucket
     summary = tf.tune(cm, budget=1, time_budget=0, progress=False)  # no time: nothing measured, all listed
     assert summary["workloads"] == 4 * len(cm.kernels) and summary["measured"] == 0
     assert len(summary["skipped"]) == summary["workloads"]
+
+
+def test_a_half_precision_silu_computed_in_fp32_between_casts_still_fuses_into_its_gemm():
+    """Core ATen writes an fp16 / bf16 SiLU as cast to fp32, x * sigmoid(x), cast back: the casts join the gate
+    GEMM's epilogue (else four elementwise passes over [M, intermediate] stay in PyTorch)."""
+    torch.manual_seed(3)
+    model = QKV(bias=False).to(DEVICE).half().eval()
+    x = torch.randn(2, 8, 32, device=DEVICE).half()
+    ref = copy.deepcopy(model).double()(x.double())
+    with torch.no_grad():
+        cm = tf.compile(model, (x,))
+        out = cm(x)
+    assert ["linear", "_to_copy", "sigmoid", "mul", "_to_copy"] in [k.ops for k in cm.kernels], cm.report()
+    assert "sigmoid" not in cm.fallbacks
+    assert rel_error(out, ref) < TOLERANCE["fp16"]
+
+
+class PatchEmbed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Conv2d(3, 32, kernel_size=8, stride=8)
+        self.odd = nn.Conv2d(3, 4, kernel_size=3, padding=1)  # padded: stays a convolution
+
+    def forward(self, img):
+        return self.proj(img).flatten(2).transpose(1, 2), self.odd(img)
+
+
+def test_a_patchifying_convolution_becomes_a_gemm_and_a_padded_one_stays_pytorch():
+    torch.manual_seed(4)
+    model = PatchEmbed().to(DEVICE).eval()
+    img = torch.randn(2, 3, 32, 32, device=DEVICE)
+    ref = copy.deepcopy(model).double()(img.double())
+    with torch.no_grad():
+        cm = tf.compile(model, (img,))
+        patches, odd = cm(img)
+    assert [k.ops for k in cm.kernels] == [["linear", "bias"]], cm.report()
+    assert cm.fallbacks["convolution"][0] == 1  # the padded 3x3 one
+    assert rel_error(patches, ref[0]) < TOLERANCE["fp32"] and rel_error(odd, ref[1]) < TOLERANCE["fp32"]

@@ -17,7 +17,7 @@ import torch
 
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
-from .frontend.torch_pack import pack_siblings
+from .frontend.torch_pack import pack_siblings, patchify_convs
 from .module_ops import call_kernel, register
 
 
@@ -151,6 +151,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     name = type(model).__name__
     gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
     packs = {p.node: p for p in pack_siblings(gm)} if pack else {}
+    patchify_convs(gm)
     parts = partition(gm)
     for match in parts.matches:
         if match.nodes[0] in packs:

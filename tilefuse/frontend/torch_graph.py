@@ -136,6 +136,8 @@ ELEMENTWISE = {
     aten.pow.Tensor_Scalar: _pow,
     aten.where.self: lambda a, n: tf.where(a[0], a[1], a[2]),
     aten.maximum.default: lambda a, n: tf.maximum(a[0], a[1]),
+    # a float cast (core ATen's bf16 / fp16 SiLU and GELU compute in fp32 between two of these)
+    aten._to_copy.default: lambda a, n: tf.cast(a[0], DTYPES[n.kwargs["dtype"]]),
     aten.minimum.default: lambda a, n: tf.minimum(a[0], a[1]),
 }
 for _ops, _fn in (((aten.add.Tensor, aten.add.Scalar), operator.add), ((aten.sub.Tensor, aten.sub.Scalar),
@@ -145,6 +147,13 @@ for _ops, _fn in (((aten.add.Tensor, aten.add.Scalar), operator.add), ((aten.sub
                   operator.ge), ((aten.le.Scalar, aten.le.Tensor), operator.le)):
     for _op in _ops:
         ELEMENTWISE[_op] = (lambda fn: lambda a, n: fn(a[0], a[1]))(_fn)
+
+
+def _plain_cast(node) -> bool:
+    """Not a cast, or ``_to_copy`` to a float dtype alone (no device, layout or memory-format change)."""
+    if node.target != aten._to_copy.default:
+        return True
+    return set(node.kwargs) == {"dtype"} and node.kwargs["dtype"] in DTYPES
 
 
 def _tensor_args(node) -> list:
@@ -165,7 +174,7 @@ def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
     node = anchor.next
     while node.op != "output":
         if node.op == "call_function" and node.target in ELEMENTWISE and node.kwargs.get("alpha", 1) == 1 and (
-                node.target != aten.pow.Tensor_Scalar or node.args[1] in POWERS):
+                node.target != aten.pow.Tensor_Scalar or node.args[1] in POWERS) and _plain_cast(node):
             reads = _tensor_args(node)
             if any(a in inside for a in reads) and all(
                     a in inside or (order[a] < order[anchor] and _shape(a) in (out_shape[-1:], out_shape)
@@ -174,7 +183,7 @@ def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
                 inside.add(node)
                 outside += [a for a in reads if a not in inside and a not in outside]
                 escaping = [m for m in [anchor, *members] if any(u not in inside for u in m.users)]
-                if escaping == [node]:
+                if escaping == [node] and _val(node).dtype == dtype:  # the kernel stores the anchor's dtype
                     best = (list(members), list(outside))
         node = node.next
     return best

@@ -1,4 +1,5 @@
-"""Model-level fusion on a captured graph: sibling linears that read one input become one GEMM.
+"""Model-level rewrites of a captured graph: sibling linears that read one input become one GEMM, and a
+patchifying convolution (stride equal to its kernel, as in ViT's patch embedding) becomes a GEMM.
 
 Q, K and V projections (and any other linears sharing an input whose outputs only feed views and other
 kernels) are rewritten as one ``aten.linear`` over the weights concatenated along N, followed by a slice per
@@ -131,3 +132,51 @@ def _pack(gm, tensors, what: str) -> str:
     name = f"_tilefuse_packed_{what}_{sum(1 for n, _ in gm.named_buffers() if n.startswith('_tilefuse_packed'))}"
     gm.register_buffer(name, packed, persistent=False)
     return name
+
+
+def _add(graph, fake_mode, target, *args, **kwargs):
+    """A new call node, its ``meta["val"]`` computed on the arguments' fake values."""
+    node = graph.call_function(target, args, kwargs)
+    with fake_mode:
+        node.meta["val"] = target(*torch.fx.node.map_arg(args, lambda a: a.meta["val"]), **kwargs)
+    return node
+
+
+def patchify_convs(gm: torch.fx.GraphModule) -> int:
+    """``conv2d(x, w, b)`` with stride == kernel size, no padding, dilation or groups, over an image whose size
+    the kernel divides: the patches [B * Ho * Wo, C * kh * kw] (one copy of the image) times ``w`` viewed as
+    [Cout, C * kh * kw], bias in the epilogue. Returns how many were rewritten."""
+    done = 0
+    for node in list(gm.graph.nodes):
+        if node.op != "call_function" or node.target != aten.convolution.default:
+            continue
+        x, w, b, stride, padding, dilation, transposed, _, groups = node.args
+        xv, wv = _val(x), _val(w)
+        if _weight(gm, w) is None or (b is not None and _weight(gm, b) is None) or transposed or groups != 1:
+            continue
+        if wv.dim() != 4 or xv.dim() != 4 or list(stride) != list(wv.shape[2:]) or any(padding) or \
+                any(d != 1 for d in dilation):
+            continue
+        c, h, wd = xv.shape[1:]
+        kh, kw = wv.shape[2:]
+        if not all(isinstance(v, int) for v in (c, h, wd)) or h % kh or wd % kw:
+            continue
+        ho, wo, cout = h // kh, wd // kw, wv.shape[0]
+        graph, fake_mode = gm.graph, _val(node).fake_mode
+        with graph.inserting_before(node):
+            t = _add(graph, fake_mode, aten.view.default, x, [-1, c, ho, kh, wo, kw])
+            t = _add(graph, fake_mode, aten.permute.default, t, [0, 2, 4, 1, 3, 5])
+            t = _add(graph, fake_mode, aten.clone.default, t, memory_format=torch.contiguous_format)
+            t = _add(graph, fake_mode, aten.view.default, t, [-1, c * kh * kw])
+            w2 = _add(graph, fake_mode, aten.view.default, w, [cout, c * kh * kw])
+            y = _add(graph, fake_mode, aten.linear.default, *((t, w2, b) if b is not None else (t, w2)))
+            y = _add(graph, fake_mode, aten.view.default, y, [-1, ho, wo, cout])
+            y = _add(graph, fake_mode, aten.permute.default, y, [0, 3, 1, 2])
+            # contiguous, as the convolution's output was
+            y = _add(graph, fake_mode, aten.clone.default, y, memory_format=torch.contiguous_format)
+        node.replace_all_uses_with(y)
+        graph.erase_node(node)
+        done += 1
+    if done:
+        gm.recompile()
+    return done
