@@ -99,8 +99,14 @@ def masked_chain(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"]):
     return tf.minimum(tf.maximum(s, -0.5), 0.5) + tf.exp(-tf.abs(s))
 
 
+@tf.program
+def swiglu(x: tf.Tensor["M", "K"], wg: tf.Tensor["N", "K"], wu: tf.Tensor["N", "K"]):
+    """A dual GEMM: two einsums sharing x meet in the epilogue, one K loop with two accumulators."""
+    return tf.silu(tf.einsum("mk,nk->mn", x, wg)) * tf.einsum("mk,nk->mn", x, wu)
+
+
 VARIANTS = [gemm_nt, gemm_nn, gemm_tn, gemm_tt, bmm, linear_3d, linear_bias_relu, linear_gelu, linear_gelu_tanh,
-            silu_gate, scaled_residual, out_fp32, dequant_prologue, gemv, masked_chain]
+            silu_gate, scaled_residual, out_fp32, dequant_prologue, gemv, masked_chain, swiglu]
 
 
 def make_inputs(program, dtype: str, dims=DIMS, seed=0, device=DEVICE):
@@ -210,3 +216,46 @@ def test_debug_build_without_gathers_runs(device):
     kernel = program.compile("fp32", debug=True, arch=80, config={"BLOCK_M": 16, "BLOCK_N": 16, "BLOCK_K": 16})
     x, w, b = (torch.randn(s, device=device) for s in [(20, 32), (24, 32), (24,)])
     assert rel_error(kernel(x, w, b), program(x, w, b, compute_dtype=torch.float64)) < TOLERANCE["fp32"]
+
+
+def test_two_einsums_sharing_an_operand_are_one_kernel_with_two_accumulators():
+    """SwiGLU's gate and up: one kernel whose K loop loads each x tile once for both dots; the plan names the
+    second B operand; a split-K config is refused (both accumulators live in one program)."""
+    from tilefuse.errors import ConfigError
+    from tilefuse.schedule import plan_program
+
+    kernel = swiglu.compile("fp32", config=SMALL)
+    kernels = plan_program(kernel.lowered).kernels
+    (plan,) = kernels
+    assert [n.op for n, _ in plan.siblings] == ["einsum"]
+    assert "b1 = %wu" in plan.describe()
+    assert kernel.source.count("tl.dot(") == 2 and "acc1 = tl.dot(a, b1, acc1" in kernel.source
+    with pytest.raises(ConfigError, match="dual GEMM"):
+        swiglu.compile("fp32", config={**SMALL, "SPLIT_K": 2})
+
+
+@tf.program
+def swiglu_up_too(x: tf.Tensor["M", "K"], wg: tf.Tensor["N", "K"], wu: tf.Tensor["N", "K"]):
+    up = tf.einsum("mk,nk->mn", x, wu)
+    return tf.silu(tf.einsum("mk,nk->mn", x, wg)) * up, up
+
+
+@tf.program
+def swiglu_all(x: tf.Tensor["M", "K"], wg: tf.Tensor["N", "K"], wu: tf.Tensor["N", "K"]):
+    gate, up = tf.einsum("mk,nk->mn", x, wg), tf.einsum("mk,nk->mn", x, wu)
+    return tf.silu(gate) * up, gate, up
+
+
+@pytest.mark.parametrize("program, gemms", [(swiglu_up_too, 1), (swiglu_all, 2)], ids=["up_returned", "both"])
+def test_returned_einsums_are_stored_and_a_returned_sibling_is_not_paired(program, gemms):
+    """Up returned too: it becomes the root (stored), gate the second accumulator. Gate and up both returned:
+    a sibling is never an output, so two kernels."""
+    from tilefuse.schedule import plan_program
+
+    kernel = program.compile("fp32", config=SMALL)
+    plans = [k for k in plan_program(kernel.lowered).kernels if k.kind == "gemm"]
+    assert len(plans) == gemms and sum(len(k.siblings) for k in plans) == (1 if gemms == 1 else 0)
+    graph, inputs = make_inputs(program, "fp32")
+    refs = evaluate(graph, inputs, torch.float64)
+    for got, ref in zip(kernel(*inputs), refs):
+        assert rel_error(got, ref) < TOLERANCE["fp32"]

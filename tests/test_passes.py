@@ -197,8 +197,9 @@ def mlp_chain(x: tf.Tensor["M", "K"], w1: tf.Tensor["K", "H"], w2: tf.Tensor["H"
 
 
 @tf.program
-def two_einsums(x: tf.Tensor["M", "K"], w1: tf.Tensor["N", "K"], w2: tf.Tensor["N", "K"]):
-    return tf.einsum("mk,nk->mn", x, w1) + tf.einsum("mk,nk->mn", x, w2)  # <- add
+def two_einsums(x: tf.Tensor["M", "K"], w1: tf.Tensor["N", "K"], y: tf.Tensor["M", "K"], w2: tf.Tensor["N", "K"]):
+    # no operand in common (sharing x would make them one dual GEMM): the add needs both finished
+    return tf.einsum("mk,nk->mn", x, w1) + tf.einsum("mk,nk->mn", y, w2)  # <- add
 
 
 @tf.program

@@ -44,6 +44,7 @@ class KernelFacts:
     epilogue_inputs: float = math.nan
     prologue_ops: float = math.nan
     key_bounds: object = field(default=None, repr=False)   # (m_first, m_last) -> (lo, hi, full_lo, full_hi)
+    b_operands: int = 1           # a dual GEMM: 2 (two B operands and accumulators over the same A tiles)
     _visits: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -53,7 +54,7 @@ class KernelFacts:
         if self.kind == "attention":
             kept = 1.0 if math.isnan(self.masked_fraction) else 1.0 - self.masked_fraction
             return 2.0 * self.m * self.n * (self.k + self.dv) * self.batch * kept
-        dense = 2.0 * self.m * self.n * self.k * self.batch
+        dense = 2.0 * self.m * self.n * self.k * self.batch * self.b_operands
         return dense * (self.density if self.sparse and not math.isnan(self.density) else 1.0)
 
     def block_visits(self, block_m: int, block_n: int) -> tuple[float, float, float]:
@@ -174,7 +175,7 @@ def _external_reads(group, inside: set) -> list:
 
 
 def _group_nodes(group) -> set:
-    nodes = {group.root, *group.epilogue}
+    nodes = {group.root, *group.epilogue, *getattr(group, "siblings", [])}
     for op in group.operands:
         nodes.update(op.nodes)
     if group.kind == "attention":
@@ -209,7 +210,7 @@ def _gemm_facts(tk, dims: dict, density: float | None) -> KernelFacts:
                        _kernel_min_bytes(group, nodes, dims), sparse=tk.sparse is not None,
                        density=math.nan if density is None or tk.sparse is None else float(density),
                        epilogue_ops=epilogue, epilogue_transcendental=transcendental, epilogue_inputs=side,
-                       prologue_ops=prologue)
+                       prologue_ops=prologue, b_operands=1 + len(getattr(group, "siblings", [])))
 
 
 def _attention_facts(tk, dims: dict, masked_fraction: float | None) -> KernelFacts:

@@ -17,9 +17,13 @@ from .dsl import Program
 def _import_file(file: Path, module_name: str):
     spec = importlib.util.spec_from_file_location(module_name, file)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses and pickling look their module up while it runs
     sys.path.insert(0, str(file.parent.resolve()))  # the file may import its neighbours
     try:
         spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
     finally:
         sys.path.pop(0)
     return module

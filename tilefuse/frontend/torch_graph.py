@@ -160,16 +160,18 @@ def _tensor_args(node) -> list:
     return [a for a in list(node.args) + list(node.kwargs.values()) if isinstance(a, torch.fx.Node)]
 
 
-def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
+def _region(anchor, out_shape: tuple[str, ...], also=None) -> tuple[list, list]:
     """The elementwise ops after ``anchor`` that its kernel's epilogue can take, in graph order, and the tensors
     they read besides (each shaped [N] or like the output, defined before the anchor).
 
     Grown in graph order from the anchor: an op joins when every tensor it reads is the anchor, a member, or such
     an outside tensor. The region kept is the largest one whose values are used outside it by one node only,
-    the last: that node's value is the kernel's output."""
+    the last: that node's value is the kernel's output. ``also``: a second GEMM in the same kernel (a dual GEMM's
+    sibling), inside from the start, whose value must not escape either."""
     order = {n: i for i, n in enumerate(anchor.graph.nodes)}
     dtype = _val(anchor).dtype
-    inside, members, outside = {anchor}, [], []
+    anchors = [anchor] + ([also] if also is not None else [])
+    inside, members, outside = set(anchors), [], []
     best: tuple[list, list] = ([], [])
     node = anchor.next
     while node.op != "output":
@@ -182,7 +184,7 @@ def _region(anchor, out_shape: tuple[str, ...]) -> tuple[list, list]:
                 members.append(node)
                 inside.add(node)
                 outside += [a for a in reads if a not in inside and a not in outside]
-                escaping = [m for m in [anchor, *members] if any(u not in inside for u in m.users)]
+                escaping = [m for m in [*anchors, *members] if any(u not in inside for u in m.users)]
                 if escaping == [node] and _val(node).dtype == dtype:  # the kernel stores the anchor's dtype
                     best = (list(members), list(outside))
         node = node.next
@@ -199,20 +201,21 @@ class _Step:
     kwargs: dict
 
 
-def _steps(anchor, members, outside) -> list[_Step]:
-    refs = {anchor: ("anchor",), **{m: ("member", i) for i, m in enumerate(members)},
+def _steps(anchor, members, outside, also=None) -> list[_Step]:
+    refs = {anchor: ("anchor",), also: ("anchor2",), **{m: ("member", i) for i, m in enumerate(members)},
             **{o: ("outside", j) for j, o in enumerate(outside)}}
     return [_Step(m.target, tuple(refs[a] if isinstance(a, torch.fx.Node) else a for a in m.args), dict(m.kwargs))
             for m in members]
 
 
-def _apply(value, steps: list[_Step], outside: list):
-    """The region's DSL value, from the anchor's value and the outside tensors' values."""
+def _apply(value, steps: list[_Step], outside: list, value2=None):
+    """The region's DSL value, from the anchor's value (and a dual GEMM's second) and the outside tensors'."""
     done = []
 
     def get(a):
-        if isinstance(a, tuple) and a and a[0] in ("anchor", "member", "outside"):
-            return value if a[0] == "anchor" else done[a[1]] if a[0] == "member" else outside[a[1]]
+        if isinstance(a, tuple) and a and a[0] in ("anchor", "anchor2", "member", "outside"):
+            return {"anchor": value, "anchor2": value2}[a[0]] if a[0].startswith("anchor") else \
+                done[a[1]] if a[0] == "member" else outside[a[1]]
         return a
 
     for step in steps:
@@ -278,6 +281,40 @@ def _gemm(node) -> tuple[Match | None, str]:
     structure = (spec, bias is not None, [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
     return Match("gemm", [node] + members, inputs, _program("gemm", params, body, structure), DTYPES[out.dtype], ops,
                  flatten, weight_nk=spec == "mk,nk->mn"), ""
+
+
+def _dual(node, covered) -> Match | None:
+    """``linear(x, w1)`` and a sibling ``linear(x, w2)`` (no biases, same weight shape) whose values meet in one
+    elementwise region (SwiGLU: ``silu(x @ w1.T) * (x @ w2.T)``): one kernel with two accumulators."""
+    if node.target != aten.linear.default or _arg(node, 2, "bias", None) is not None:
+        return None
+    x, w = node.args[:2]
+    out = _val(node)
+    if out.dtype not in DTYPES or _val(w).dim() != 2 or _val(x).dim() < 2 or _val(x).dtype != out.dtype:
+        return None
+    for s in x.users:
+        if s is node or s in covered or s.target != aten.linear.default or _arg(s, 2, "bias", None) is not None \
+                or _shape(s.args[1]) != _shape(w) or _val(s.args[1]).dtype != _val(w).dtype:
+            continue
+        members, extras = _region(node, _shape(node), also=s)
+        if not members or not all(u in members for u in s.users) or not all(u in members for u in node.users):
+            continue
+        steps = _steps(node, members, extras, also=s)
+        params = [("x", tf.Tensor["M", "K"]), ("w", tf.Tensor["N", "K"]), ("w2", tf.Tensor["N", "K"])]
+        params += [(f"e{i}", tf.Tensor["N"] if len(_shape(e)) == 1 else tf.Tensor["M", "N"])
+                   for i, e in enumerate(extras)]
+
+        def body(x_, w_, w2_, *rest, steps=steps):
+            y, y2 = tf.einsum("mk,nk->mn", x_, w_), tf.einsum("mk,nk->mn", x_, w2_)
+            return _apply(y, steps, list(rest), y2)
+
+        order = {n: i for i, n in enumerate(node.graph.nodes)}
+        structure = ("dual", [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
+        return Match("gemm", sorted([node, s, *members], key=order.get), [x, w, s.args[1]] + extras,
+                     _program("gemm", params, body, structure), DTYPES[out.dtype],
+                     ["linear", "linear (one K loop, two accumulators)"] + _labels(members, extras),
+                     [True, False, False] + [len(_shape(e)) > 1 for e in extras])
+    return None
 
 
 def _transposed(w) -> bool:
@@ -395,7 +432,9 @@ def partition(gm: torch.fx.GraphModule) -> Partition:
     for node in gm.graph.nodes:
         if node.op != "call_function" or node in covered or node.target not in ANCHORS:
             continue
-        match, why = ANCHORS[node.target](node)
+        match, why = (_dual(node, covered), "") if node.target == aten.linear.default else (None, "")
+        if match is None:
+            match, why = ANCHORS[node.target](node)
         if match is None:
             reasons[node] = f"{_name(node.target)}: {why}"
             continue

@@ -54,6 +54,11 @@ class KernelGroup:
     operands: list[Operand]
     epilogue: list[Node]
     outputs: list[Node]
+    # einsums with the root's spec and its operand ``shared`` (0 or 1), the other operand read as is: each is a
+    # second accumulator filled in the same K loop from the same tiles of the shared operand (a dual GEMM, as
+    # SwiGLU's gate and up projections), read only by this kernel's epilogue
+    siblings: list[Node] = field(default_factory=list)
+    shared: int = 0
 
     @property
     def kind(self) -> str:
@@ -295,9 +300,12 @@ class _Fuser:
                 raise LoweringError("only two-operand einsums are lowered to kernels", program=graph.name,
                                     op="einsum", loc=node.loc)
             operands = [self.operand(arg, node) for arg in node.args]
-            fused = self.epilogue(node, set())
-            epilogue, stored = self.finish(fused, node, set())
-            self.kernels.append(KernelGroup(self.name(), node, operands, epilogue, stored))
+            siblings, shared = self.siblings(node)
+            fused = self.epilogue(node, set(siblings))
+            if siblings and not all(set(self.users[s]) <= fused for s in siblings):
+                siblings, fused = [], self.epilogue(node, set())  # a sibling is needed elsewhere: no pairing
+            epilogue, stored = self.finish(fused, node, set(siblings))
+            self.kernels.append(KernelGroup(self.name(), node, operands, epilogue, stored, siblings, shared))
 
         missing = [o for o in graph.outputs if o not in self.materialized]
         if missing:  # outputs no kernel stores: the rest of the program runs unfused
@@ -307,6 +315,22 @@ class _Fuser:
             self.notes.append(f"{len(self.kernels)} kernels: intermediates {between} "
                               "are written to memory between them")
         return Fused(graph, self.kernels, self.notes)
+
+    def siblings(self, root: Node) -> tuple[list[Node], int]:
+        """Einsums that can share ``root``'s K loop: the same spec, the same node as one operand, the other
+        operand in memory, not a program output; and which operand is the shared one."""
+        for shared in (0, 1):
+            other = 1 - shared
+            if root.args[other] not in self.materialized:
+                continue
+            found = [n for n in self.users[root.args[shared]]
+                     if n is not root and n.op == "einsum" and n not in self.covered and n not in self.outputs
+                     and n.attrs["spec"] == root.attrs["spec"] and len(n.args) == 2 and n.args[shared] is
+                     root.args[shared] and n.args[other] in self.materialized and n.args[other] is not n.args[shared]
+                     and n.dtype == root.dtype]
+            if found:
+                return found[:1], shared
+        return [], 0
 
     # ---------------------------------------------------------------------------------- attention
     def match_attention(self, softmax: Node):

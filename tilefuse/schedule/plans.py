@@ -23,6 +23,7 @@ from ..ir.dims import Axis
 from ..ir.dtypes import DType
 from ..ir.graph import Node
 from ..ir.ops import parse_einsum
+from ..passes.fusion import Operand as FusionOperand
 from .pipeline import Lowered
 from .space import Config
 
@@ -54,14 +55,14 @@ def in_order(buffers) -> list[Buffer]:
     return sorted({b.name: b for b in buffers}.values(), key=lambda b: b.rank)
 
 
-def buffers_read(memory: dict[Node, Buffer], nodes: list[Node], stop: Node | None = None) -> list[Buffer]:
+def buffers_read(memory: dict[Node, Buffer], nodes: list[Node], stop=None) -> list[Buffer]:
     """Buffers that computing ``nodes`` on a tile reads, directly or through loads (not past ``stop``).
 
     A value in ``memory`` is read, not recomputed, so the walk does not go past it.
     """
     seen: list[Buffer] = []
     stack = list(nodes)
-    visited = {stop}
+    visited = set(stop) if isinstance(stop, (list, set, tuple)) else {stop}
     while stack:
         n = stack.pop()
         if n in visited:
@@ -159,11 +160,15 @@ class GemmPlan:
     outputs: list[tuple[Node, Buffer]]
     dot_dtype: DType
     memory: dict[Node, Buffer]   # values in memory when the kernel runs
+    # a dual GEMM: (einsum, its B operand) per second accumulator, filled from the same A tiles
+    siblings: list[tuple[Node, Operand]] = field(default_factory=list)
     kind = "gemm"
 
     def describe(self) -> str:
+        more = "".join(f"\n  b{i + 1} = {op.describe()} -> %{node.name} (a second accumulator)"
+                       for i, (node, op) in enumerate(self.siblings))
         return (f"gemm {self.name}: {self.grid.describe()}; K walk {self.k_walk.describe()} of {_ax(self.k_axis)}\n"
-                f"  a = {self.a.describe()}\n  b = {self.b.describe()}\n"
+                f"  a = {self.a.describe()}\n  b = {self.b.describe()}{more}\n"
                 f"  epilogue: {len(self.epilogue)} ops, store {', '.join(t.name for _, t in self.outputs)}")
 
 
@@ -341,10 +346,16 @@ def plan_gemm(tk, outputs: list[tuple[Node, Buffer]], memory: dict[Node, Buffer]
     else:
         walk = KWalk("dense")
     grid = Grid(((tk.m_axis, c.BLOCK_M), (tk.n_axis, c.BLOCK_N)), tuple(tk.batch_axes), c.SPLIT_K)
+    if group.siblings and (tk.a != group.shared or tk.sparse or c.SPLIT_K > 1):
+        raise LoweringError("a dual GEMM shares its A operand (the M side), with a dense K walk and SPLIT_K=1",
+                            program=tk.name, op="einsum", loc=group.root.loc)
+    siblings = [(s, _operand(memory, FusionOperand(s.args[1 - group.shared], []), letters[1 - tk.a]))
+                for s in group.siblings]
     return GemmPlan(tk.name, c, grid, tk.m_axis, tk.n_axis, tk.k_axis, list(tk.batch_axes),
                     _operand(memory, op_a, letters[tk.a]), _operand(memory, op_b, letters[1 - tk.a], not tk.sparse),
-                    walk, group.root, list(group.epilogue), buffers_read(memory, group.epilogue, stop=group.root),
-                    outputs, group.dot_dtype(), memory)
+                    walk, group.root, list(group.epilogue),
+                    buffers_read(memory, group.epilogue, stop=[group.root, *group.siblings]),
+                    outputs, group.dot_dtype(), memory, siblings)
 
 
 def plan_attention(ta, outputs: list[tuple[Node, Buffer]], memory: dict[Node, Buffer]) -> AttentionPlan:

@@ -24,8 +24,9 @@ def _pow2(x: int) -> bool:
     return x > 0 and x & (x - 1) == 0
 
 
-def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False) -> SearchSpace:
-    """The GEMM knobs and constraints; ``sparse``: B is a block-sparse weight whose blocks are BLOCK_K x BLOCK_N."""
+def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False, b_operands: int = 1) -> SearchSpace:
+    """The GEMM knobs and constraints; ``sparse``: B is a block-sparse weight whose blocks are BLOCK_K x BLOCK_N;
+    ``b_operands``: B tiles (and accumulators) per K step, 2 for a dual GEMM."""
     knobs = [
         Knob("BLOCK_M", (16, 32, 64, 128, 256), "rows of the output tile"),
         Knob("BLOCK_N", (16, 32, 64, 128, 256), "columns of the output tile"),
@@ -47,17 +48,17 @@ def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False) ->
         return f"{', '.join(small)} below 16, the smallest tl.dot tile" if small else None
 
     def smem(c):
-        need = c.num_stages * (c.BLOCK_M * c.BLOCK_K * a_bytes + c.BLOCK_K * c.BLOCK_N * b_bytes)
+        need = c.num_stages * (c.BLOCK_M * c.BLOCK_K * a_bytes + b_operands * c.BLOCK_K * c.BLOCK_N * b_bytes)
         if need > target.shared_memory:
             return (f"{c.num_stages} stages of {c.BLOCK_M}x{c.BLOCK_K} and {c.BLOCK_K}x{c.BLOCK_N} tiles need "
                     f"{need} B of shared memory; sm_{target.arch} has {target.shared_memory} B")
         return None
 
     def registers(c):
-        per_thread = c.BLOCK_M * c.BLOCK_N // (32 * c.num_warps)
+        per_thread = b_operands * c.BLOCK_M * c.BLOCK_N // (32 * c.num_warps)
         if per_thread > target.max_acc_registers:
-            return (f"a {c.BLOCK_M}x{c.BLOCK_N} fp32 accumulator over {c.num_warps} warps is {per_thread} "
-                    f"registers a thread (limit {target.max_acc_registers})")
+            return (f"{b_operands} {c.BLOCK_M}x{c.BLOCK_N} fp32 accumulator(s) over {c.num_warps} warps is "
+                    f"{per_thread} registers a thread (limit {target.max_acc_registers})")
         return None
 
     def warps(c):
@@ -87,7 +88,11 @@ def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False) ->
                     f"(got SPLIT_K={c.SPLIT_K}, USE_TMA={c.USE_TMA})")
         return None
 
-    checks = [pow2, dot_min, smem, registers, warps, stages, positive, split_mode, tma_arch, attention_only]
+    def dual(c):
+        return None if b_operands == 1 or c.SPLIT_K == 1 else \
+            f"a dual GEMM keeps both accumulators in one program: SPLIT_K must be 1 (got {c.SPLIT_K})"
+
+    checks = [pow2, dot_min, smem, registers, warps, stages, positive, split_mode, tma_arch, attention_only, dual]
     constraints = [Constraint(f.__name__, f) for f in checks + ([sparse_format] if sparse else [])]
     return SearchSpace(knobs, constraints)
 
@@ -296,8 +301,9 @@ def tile(fused: Fused, config: Config | dict | None = None, target: GPU | None =
         if sparse is not None:
             a, m_axis, n_axis = _sparse_roles(group, sparse, a, m_axis, n_axis, k_axis, batch, fused.graph.name)
         a_bytes = b_bytes = group.dot_dtype().itemsize
-        space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target, sparse=sparse is not None)
-        space.default = default_config(a_bytes, target, sparse=sparse is not None)
+        n_b = 1 + len(getattr(group, "siblings", []))
+        space = gemm_space(max(a_bytes, 2), max(b_bytes, 2), target, sparse=sparse is not None, b_operands=n_b)
+        space.default = default_config(a_bytes, target, sparse=sparse is not None, b_operands=n_b)
         cfg = config or space.default
         space.validate(cfg)
         tiled.append(TiledKernel(group, a, m_axis, n_axis, k_axis, batch, space, cfg,
@@ -318,15 +324,17 @@ def _sparse_roles(group, sparse: int, a, m_axis, n_axis, k_axis, batch, program:
     return a, m_axis, n_axis
 
 
-def default_config(a_bytes: int, target: GPU, sparse: bool = False) -> Config:
+def default_config(a_bytes: int, target: GPU, sparse: bool = False, b_operands: int = 1) -> Config:
     """A good general-purpose schedule until the autotuner picks one per shape.
 
     128x256 tiles through TMA were the fastest of the fixed list on large bf16 GEMMs on an H200
     (BENCHMARKS.md); without TMA (sm_80) 128x128 keeps registers and shared memory in budget.
     """
     if sparse:  # 128x128 blocks: a common pruning granularity, and a full-width tile for one packed block
-        return Config(BLOCK_M=128, BLOCK_N=128, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3)
-    if target.arch >= 90:
-        return Config(BLOCK_M=128, BLOCK_N=256, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3,
-                      USE_TMA=True)
-    return Config(BLOCK_M=128, BLOCK_N=128, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8, num_stages=3)
+        return Config(BLOCK_M=128, BLOCK_N=128 // b_operands, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8,
+                  num_stages=3)
+    if target.arch >= 90:  # a dual GEMM: two 128x128 accumulators, the registers of one 128x256
+        return Config(BLOCK_M=128, BLOCK_N=256 // b_operands, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8,
+                      num_stages=3, USE_TMA=True)
+    return Config(BLOCK_M=128, BLOCK_N=128 // b_operands, BLOCK_K=64 if a_bytes <= 2 else 32, num_warps=8,
+                  num_stages=3)

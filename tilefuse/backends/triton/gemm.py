@@ -40,25 +40,30 @@ def render_gemm(plan: GemmPlan, printer: Printer, dims: list[str], scalars: list
     body("pid_n = (pid % num_pid_in_group) // group_size_m")
     grid = batch_decompose(plan.batch_axes, body)
 
-    operands = (plan.a, plan.b)
+    # A, B, and a dual GEMM's second B (its own accumulator acc1 from the same A tiles)
+    operands = (plan.a, plan.b, *(op for _, op in plan.siblings))
+    names = ["a", "b"] + [f"b{i + 1}" for i in range(len(plan.siblings))]
     blocks: dict[str, list[int]] = {}
-    tma = [_tma_operand(plan, which, operand, blocks) for which, operand in enumerate(operands)]
+    tma = [_tma_operand(plan, min(which, 1), operand, blocks) for which, operand in enumerate(operands)]
     sparse = walk.sparse
     # operands loaded through pointers (a TMA operand comes through its descriptor)
     pointer_reads = [operand.reads if t is None else [] for operand, t in zip(operands, tma)]
-    read_main = in_order(pointer_reads[0] + pointer_reads[1])
+    read_main = in_order([t for reads in pointer_reads for t in reads])
     known_bases: dict[str, str] = {}
     operand_bases = []
     for operand, reads in zip(operands, pointer_reads):
         (own_grid,) = relabel(operand.letters, operand.node, grid)
         operand_bases.append(bases(reads, own_grid, body, known_bases))
-    if tma[0] is None or tma[1] is None:
+    pointers = any(t is None for t in tma)
+    if pointers:
         body("# Rows and columns past the edge wrap around: their loads stay in bounds and are never stored.")
     if tma[0] is None:
         body(f"offs_am = (pid_m * BLOCK_M + tl.arange(0, BLOCK_M)) % {m_size}")
-    if tma[1] is None and sparse is None:
+    if any(t is None for t in tma[1:]) and sparse is None:
         body(f"offs_bn = (pid_n * BLOCK_N + tl.arange(0, BLOCK_N)) % {n_size}")
-    body(f"acc = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
+    accs = ["acc"] + [f"acc{i + 1}" for i in range(len(plan.siblings))]
+    for acc in accs:
+        body(f"{acc} = tl.zeros((BLOCK_M, BLOCK_N), dtype={acc_dtype.triton})")
     if sparse is not None:
         w = sparse.name
         body(f"# Block-sparse {w}: only the stored BLOCK_K x BLOCK_N blocks of this N tile are read (pack_{w}).")
@@ -76,12 +81,12 @@ def render_gemm(plan: GemmPlan, printer: Printer, dims: list[str], scalars: list
     loop = Body(2)
     if sparse is not None:
         loop(f"kt = tl.load({sparse.name}_rows_ptr + blk)")
-    if tma[0] is None or tma[1] is None:
+    if pointers:
         loop("offs_k = kt * BLOCK_K + tl.arange(0, BLOCK_K)")
         loop(f"mask_k = offs_k < {k_size}")
     tiles = []
     for which, operand in enumerate(operands):
-        var = "a" if which == 0 else "b"
+        var = names[which]
         if tma[which] is not None:
             # The tensor-memory accelerator copies the tile and zero-fills what lies past the edges.
             t, offsets, transpose = tma[which]
@@ -123,7 +128,8 @@ def render_gemm(plan: GemmPlan, printer: Printer, dims: list[str], scalars: list
         tiles.append(var)
     body.lines += loop.lines
     prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
-    body(f"    acc = tl.dot({tiles[0]}, {tiles[1]}, acc{prec})")
+    for acc, tile in zip(accs, tiles[1:]):
+        body(f"    {acc} = tl.dot({tiles[0]}, {tile}, {acc}{prec})")
 
     written = [t for _, t in plan.outputs]
     descriptors = tuple((t, blocks[t.name]) for t, _, _ in (x for x in tma if x))
@@ -207,7 +213,8 @@ def _epilogue(p: Printer, body: Body, plan: GemmPlan, grid, known_bases: dict, o
     if plan.n_axis:
         tile[plan.n_axis.name], mask[plan.n_axis.name] = "offs_n[None, :]", "mask_n[None, :]"
     ctx = Ctx(tile, grid, mask, epi_bases, upcast=True)
-    values = p.expr(plan.epilogue, ctx, body, {plan.root: "acc"}, prefix="e_")
+    accs = {plan.root: "acc", **{node: f"acc{i + 1}" for i, (node, _) in enumerate(plan.siblings)}}
+    values = p.expr(plan.epilogue, ctx, body, accs, prefix="e_")
     for node, t in plan.outputs:
         store_tile(body, node, t, values[node], tile, grid, known_bases, plan.root,
                    ("BLOCK_M", "BLOCK_N"), "mask_m[:, None] & mask_n[None, :]")
