@@ -158,3 +158,16 @@ def test_a_patchifying_convolution_becomes_a_gemm_and_a_padded_one_stays_pytorch
     assert [k.ops for k in cm.kernels] == [["linear", "bias"]], cm.report()
     assert cm.fallbacks["convolution"][0] == 1  # the padded 3x3 one
     assert rel_error(patches, ref[0]) < TOLERANCE["fp32"] and rel_error(odd, ref[1]) < TOLERANCE["fp32"]
+
+
+def test_the_report_gives_the_extra_weight_memory_and_the_tuning_summary(tmp_path):
+    torch.manual_seed(5)
+    model = QKV().to(DEVICE).eval()
+    x = torch.randn(1, 4, 32, device=DEVICE)
+    with torch.no_grad():
+        cm = tf.compile(model, (x,), db=tmp_path / "t.sqlite", model_pick=False)
+    own, extra = cm.extra_bytes()
+    assert own == sum(p.numel() * p.element_size() for p in model.parameters()) and extra == 0
+    assert "tilefuse holds 0.0 MiB more (0.0%)" in cm.report()
+    tf.tune(cm, budget=1, time_budget=0, progress=False)
+    assert f"tuning: {len(cm.kernels)} distinct workloads, 0 tuned, 0 measurements" in cm.report()

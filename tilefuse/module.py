@@ -17,7 +17,7 @@ import torch
 
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import Match, partition
-from .frontend.torch_pack import pack_siblings, patchify_convs
+from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
 from .module_ops import call_kernel, register
 
 
@@ -85,6 +85,18 @@ class CompiledModule(torch.nn.Module):
         self.options = options
         self._original = [model]  # not a submodule: its parameters are the graph module's already
         self.eager_calls = 0
+        self.tuning: dict | None = None  # tilefuse.tune's summary, once tuned
+
+    def extra_bytes(self) -> tuple[int, int]:
+        """(bytes of the module's parameters and buffers, bytes the compiled module holds beyond them): packed
+        weights are the parameters' own storage (they became views into it), so the second is usually 0."""
+        def storages(module):
+            return {t.untyped_storage().data_ptr(): t.untyped_storage().nbytes()
+                    for t in (*module.parameters(), *module.buffers()) if t.device.type != "meta"}
+
+        own = storages(self.original)
+        held = storages(self.graph_module)
+        return sum(own.values()), sum(n for ptr, n in held.items() if ptr not in own)
 
     @property
     def original(self) -> torch.nn.Module:
@@ -126,6 +138,14 @@ class CompiledModule(torch.nn.Module):
                 lines.append(f"      ran in PyTorch {k.fallbacks} of {k.calls} calls: {k.fallback_reason[:160]}")
         for op, (n, why) in sorted(self.fallbacks.items()):
             lines.append(f"  PyTorch  {op} x{n}: {why}")
+        own, extra = self.extra_bytes()
+        lines.append(f"  memory: the module's weights and buffers {own / 2**20:.1f} MiB; tilefuse holds "
+                     f"{extra / 2**20:.1f} MiB more ({100 * extra / max(own, 1):.1f}%)")
+        if self.tuning:
+            t = self.tuning
+            lines.append(f"  tuning: {t['workloads']} distinct workloads, {t['tuned']} tuned, {t['measured']} "
+                         f"measurements, {t['seconds']:.1f} s" + (f", {len(t['skipped'])} skipped (time budget)"
+                                                                  if t.get("skipped") else ""))
         return "\n".join(lines)
 
 
@@ -152,6 +172,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     gm = capture(model, example_inputs, dynamic=dynamic, dims=dims)
     packs = {p.node: p for p in pack_siblings(gm)} if pack else {}
     patchify_convs(gm)
+    unflatten_addmms(gm)
     parts = partition(gm)
     for match in parts.matches:
         if match.nodes[0] in packs:

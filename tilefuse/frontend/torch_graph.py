@@ -136,6 +136,7 @@ ELEMENTWISE = {
     aten.pow.Tensor_Scalar: _pow,
     aten.where.self: lambda a, n: tf.where(a[0], a[1], a[2]),
     aten.maximum.default: lambda a, n: tf.maximum(a[0], a[1]),
+    aten.clone.default: lambda a, n: a[0],  # a copy (contiguous already, as a GEMM's output is)
     # a float cast (core ATen's bf16 / fp16 SiLU and GELU compute in fp32 between two of these)
     aten._to_copy.default: lambda a, n: tf.cast(a[0], DTYPES[n.kwargs["dtype"]]),
     aten.minimum.default: lambda a, n: tf.minimum(a[0], a[1]),
@@ -150,7 +151,10 @@ for _ops, _fn in (((aten.add.Tensor, aten.add.Scalar), operator.add), ((aten.sub
 
 
 def _plain_cast(node) -> bool:
-    """Not a cast, or ``_to_copy`` to a float dtype alone (no device, layout or memory-format change)."""
+    """Not a cast, or ``_to_copy`` to a float dtype alone (no device, layout or memory-format change); a clone
+    with no memory format."""
+    if node.target == aten.clone.default:
+        return not node.kwargs
     if node.target != aten._to_copy.default:
         return True
     return set(node.kwargs) == {"dtype"} and node.kwargs["dtype"] in DTYPES

@@ -1,5 +1,7 @@
-"""Model-level rewrites of a captured graph: sibling linears that read one input become one GEMM, and a
-patchifying convolution (stride equal to its kernel, as in ViT's patch embedding) becomes a GEMM.
+"""Model-level rewrites of a captured graph: sibling linears that read one input become one GEMM, a
+patchifying convolution (stride equal to its kernel, as in ViT's patch embedding) becomes a GEMM, and a GEMM
+written on flattened rows (GPT-2's Conv1D: ``addmm(b, x.view(-1, K), w).view(B, S, N)``) is read as the
+matmul of ``x`` itself, so the elementwise ops after the view join its epilogue.
 
 Q, K and V projections (and any other linears sharing an input whose outputs only feed views and other
 kernels) are rewritten as one ``aten.linear`` over the weights concatenated along N, followed by a slice per
@@ -178,5 +180,37 @@ def patchify_convs(gm: torch.fx.GraphModule) -> int:
         graph.erase_node(node)
         done += 1
     if done:
+        gm.recompile()
+    return done
+
+
+def unflatten_addmms(gm: torch.fx.GraphModule) -> int:
+    """``addmm(b, x.view(-1, K), w)`` whose one use is a view back to ``x``'s leading dims becomes
+    ``matmul(x, w) + b`` (the partitioner flattens ``x`` itself, and takes the bias and what follows as the
+    epilogue). Returns how many were rewritten."""
+    done = 0
+    for node in list(gm.graph.nodes):
+        if node.op != "call_function" or node.target != aten.addmm.default or node.kwargs or len(node.args) != 3:
+            continue
+        bias, flat, w = node.args
+        users = list(node.users)
+        if len(users) != 1 or users[0].target != aten.view.default or flat.op != "call_function" or \
+                flat.target != aten.view.default or _val(w) is None or _val(w).dim() != 2:
+            continue
+        x, back = flat.args[0], users[0]
+        xv, bv = _val(x), _val(back)
+        if xv is None or xv.dim() < 3 or list(bv.shape[:-1]) != list(xv.shape[:-1]) or \
+                (isinstance(bias, torch.fx.Node) and _val(bias).dim() != 1):
+            continue
+        graph, fake_mode = gm.graph, _val(node).fake_mode
+        with graph.inserting_before(back):
+            y = _add(graph, fake_mode, aten.matmul.default, x, w)
+            y = _add(graph, fake_mode, aten.add.Tensor, y, bias)
+        back.replace_all_uses_with(y)
+        graph.erase_node(back)
+        graph.erase_node(node)
+        done += 1
+    if done:
+        graph.eliminate_dead_code()
         gm.recompile()
     return done
