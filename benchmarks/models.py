@@ -233,6 +233,21 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
         rec["timing"] = "eager calls (max-autotune: Inductor's CUDA graphs)" if variant == "max_autotune" \
             else "eager calls"
     rec["rel_error_vs_eager"] = harness.check(_logits(out).float(), ref)
+    if args.profile and variant in ("eager", "tilefuse"):
+        _profile(fn, Path(args.out) / f"profile_{rec['case']}_{variant}.txt")
+
+
+def _profile(fn, path: Path, calls: int = 20) -> None:
+    """Where an eager call's host time goes: torch.profiler's ops and Python functions by self CPU time."""
+    from torch.profiler import ProfilerActivity, profile
+
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
+    with profile(activities=activities, with_stack=False) as prof:
+        for _ in range(calls):
+            fn()
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+    path.write_text(f"{calls} calls\n" + prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -331,6 +346,7 @@ def main(argv=None) -> int:
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--layers", type=int, default=4, help="Llama layers for the side-by-side cases")
     p.add_argument("--rep-ms", type=int, default=300)
+    p.add_argument("--profile", action="store_true", help="also write torch.profiler tables of eager and tilefuse")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
     args.cases = [c for c in args.cases.split(",") if c]
