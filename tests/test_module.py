@@ -284,6 +284,7 @@ def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
         assert sum("tanh" in k.ops and "pow" in k.ops for k in cm.kernels) == 2 and "tanh" not in cm.fallbacks
     if kind == "llama":  # SwiGLU (x * sigmoid(x) in core ATen, times up): one dual GEMM per layer
         assert sum("two accumulators" in " ".join(k.ops) and "sigmoid" in k.ops for k in cm.kernels) == 2
+        assert all("RoPE on q loads" in k.ops for k in cm.kernels if k.kind == "attention"), cm.report()
 
 
 def test_torch_compile_backend_is_registered_and_runs_the_kernels():

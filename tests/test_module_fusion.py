@@ -171,3 +171,27 @@ def test_the_report_gives_the_extra_weight_memory_and_the_tuning_summary(tmp_pat
     assert "tilefuse holds 0.0 MiB more (0.0%)" in cm.report()
     tf.tune(cm, budget=1, time_budget=0, progress=False)
     assert f"tuning: {len(cm.kernels)} distinct workloads, 0 tuned, 0 measurements" in cm.report()
+
+
+def test_rope_on_the_query_runs_on_the_attention_kernels_loads():
+    """The example decoder's rotate-half RoPE (slices, neg, cat, two muls, an add) on q becomes part of the
+    attention kernel (the query tile rotated as it is loaded), at prefill without a cache (causal) and with one
+    (masked), GQA and not; K's stays PyTorch (rotating it in the key loop would repeat it per query block)."""
+    for cache, kv_heads in ((0, 2), (32, 4)):
+        model, (ids, pos) = llama.build(max_cache=cache, kv_heads=kv_heads)
+        model = model.to(DEVICE)
+        ref_model = copy.deepcopy(model).double()
+        with torch.no_grad():
+            cm = tf.compile(model, (ids.to(DEVICE), pos.to(DEVICE)), dims={"ids": {1: "seq"}, "pos": {0: "seq"}},
+                            dynamic={"seq": (1, 32)})
+            attention = [k for k in cm.kernels if k.kind == "attention"]
+            assert all("RoPE on q loads" in k.ops and {"cat", "neg"} <= {n.split("_")[0] for n in k.nodes}
+                       for k in attention), cm.report()
+            assert cm.fallbacks["cat"][0] == 2  # K's, one per layer
+            ids2, pos2 = torch.randint(0, 256, (2, 9), device=DEVICE), torch.arange(9, device=DEVICE)
+            assert rel_error(cm(ids2, pos2), ref_model(ids2, pos2)) < TOLERANCE["fp32"]
+        if cache:
+            continue
+        with torch.no_grad():
+            off = tf.compile(copy.deepcopy(model), (ids.to(DEVICE), pos.to(DEVICE)), rope=False)
+        assert not any("RoPE" in " ".join(k.ops) for k in off.kernels) and off.fallbacks["cat"][0] == 4

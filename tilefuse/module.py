@@ -155,7 +155,8 @@ def _outside_capture(exc: Exception) -> bool:
 
 
 def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | None = None, dims: dict | None = None,
-                   db=None, model_pick=None, arch: int = 90, check: bool = True, pack: bool = True) -> CompiledModule:
+                   db=None, model_pick=None, arch: int = 90, check: bool = True, pack: bool = True,
+                   rope: bool = True) -> CompiledModule:
     """The module with its GEMMs (with their elementwise epilogues) and attention as tilefuse kernels.
 
     ``example_inputs``: a tuple of the forward's arguments. ``dynamic={"batch": (1, 64), "seq": (1, 8192)}``: the
@@ -165,6 +166,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     run there (a CPU tensor without ``TRITON_INTERPRET=1``), is left to PyTorch, the error in the report.
     ``pack``: sibling linears reading one input (Q, K, V) become one GEMM over their weights concatenated once;
     the module's parameters become views into that tensor (``frontend.torch_pack``), so nothing is held twice.
+    ``rope``: a rotate-half RoPE on an attention's query runs in the attention kernel, on the loaded query tile.
     """
     if not isinstance(example_inputs, tuple):
         example_inputs = (example_inputs,)
@@ -173,7 +175,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     packs = {p.node: p for p in pack_siblings(gm)} if pack else {}
     patchify_convs(gm)
     unflatten_addmms(gm)
-    parts = partition(gm)
+    parts = partition(gm, rope=rope)
     for match in parts.matches:
         if match.nodes[0] in packs:
             match.ops[0] += f" ({packs[match.nodes[0]].label()})"
@@ -203,7 +205,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
         except Exception as exc:  # noqa: BLE001 - a model never fails to compile because of one kernel
             leave(match, f"the kernel did not compile: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
             continue
-        entry = ModuleKernel(match.nodes[0].name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
+        anchor = match.nodes[-1] if match.kind == "attention" else match.nodes[0]  # what the report names it by
+        entry = ModuleKernel(anchor.name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
                              input_shapes=shapes, _match=match)
         call = _KernelCall(entry, match, name)
         if check:

@@ -340,7 +340,68 @@ def _bmm(node, a, b):
                  batched=True), ""
 
 
-def _attention(node) -> tuple[Match | None, str]:
+def _rope(node, size: dict, row: str):
+    """``x * cos + cat(-x[..., D/2:], x[..., :D/2]) * sin`` (rotate-half RoPE) feeding an attention operand whose
+    dims are ``size`` (B, H, row, D): (x, cos, sin, their annotation, the broadcast dims a call squeezes, the nodes
+    it covers), or None. The kernel then applies it to the tiles it loads; nothing is materialized."""
+    if not isinstance(node, torch.fx.Node) or node.target != aten.add.Tensor or len(node.args) != 2:
+        return None
+    muls = [a for a in node.args if isinstance(a, torch.fx.Node) and a.target == aten.mul.Tensor]
+    if len(muls) != 2:
+        return None
+    for plain, rotated in (muls, muls[::-1]):
+        cat = next((a for a in rotated.args if isinstance(a, torch.fx.Node) and a.target == aten.cat.default), None)
+        if cat is None or len(cat.args[0]) != 2 or _arg(cat, 1, "dim", 0) not in (-1, 3):
+            continue
+        neg, first = cat.args[0]
+        if neg.target != aten.neg.default or first.target != aten.slice.Tensor:
+            continue
+        second = neg.args[0]
+        if second.target != aten.slice.Tensor or second.args[0] is not first.args[0]:
+            continue
+        x = first.args[0]
+        d = _val(x).shape[-1]
+        if not isinstance(d, int) or d % 2 or list(first.args[1:4]) not in ([3, 0, d // 2], [-1, 0, d // 2]) or \
+                second.args[1] not in (3, -1) or second.args[2] != d // 2 or second.args[3] < d:
+            continue
+        if x not in plain.args:
+            continue
+        cos = next(a for a in plain.args if a is not x)
+        sin = next((a for a in rotated.args if a is not cat), None)
+        taken = [_broadcast(t, size, row, _val(x).dtype) for t in (cos, sin)]
+        if any(t is None for t in taken) or taken[0] != taken[1]:
+            continue
+        inner = [first, second, neg, cat, plain, rotated, node]
+        if any(u not in inner for n in inner[:-1] for u in n.users) or len(node.users) != 1:
+            continue
+        spec, squeeze = taken[0]
+        return x, cos, sin, spec, squeeze, inner
+    return None
+
+
+def _broadcast(t, size: dict, row: str, dtype):
+    """A cos / sin table's annotation ([row, D], with B kept if it varies) and the dims a call squeezes, or None."""
+    v = _val(t)
+    if not isinstance(t, torch.fx.Node) or not isinstance(v, torch.Tensor) or v.dtype != dtype or v.dim() > 4 \
+            or v.dim() < 2:
+        return None
+    names = ["B", "H", row, "D"][4 - v.dim():]
+    shape = _shape(t)
+    squeeze = tuple(i for i, n in enumerate(names) if shape[i] == "1" and size[n] != "1")
+    kept = [n for i, n in enumerate(names) if i not in squeeze]
+    if "H" in kept or kept[-2:] != [row, "D"] or any(shape[names.index(n)] != size[n] for n in kept):
+        return None
+    return tf.Tensor[tuple(kept)], squeeze
+
+
+def _rotated(value, cos, sin, index):
+    """The DSL form: ``value * cos + where(d < D/2, -partner, partner) * sin``, the partner gathered along d."""
+    half = tf.dim("D") // 2
+    partner = index((tf.index("d") + half) % tf.dim("D"))
+    return value * cos + tf.where(tf.index("d") < half, -partner, partner) * sin
+
+
+def _attention(node, rope: bool = True) -> tuple[Match | None, str]:
     q, k, v = node.args[:3]
     mask = _arg(node, 3, "attn_mask", None)
     dropout = _arg(node, 4, "dropout_p", 0.0)
@@ -357,9 +418,15 @@ def _attention(node) -> tuple[Match | None, str]:
     if gqa and not _arg(node, 7, "enable_gqa", False):
         return None, "q and k have different head counts without enable_gqa"
     kv = "HKV" if gqa else "H"
+    sizes = dict(zip(["B", "H", "M", "D"], _shape(q)))
+    # RoPE on the query tile only: it is loaded once per program, while every key block is visited by every query
+    # block (rotating K in the loop repeats it S / BLOCK_M times, and spilled registers when compiled for sm_90)
+    ropes = [_rope(q, sizes, "M") if rope else None, None]
+    q_in = ropes[0][0] if ropes[0] else q
+    k_in = ropes[1][0] if ropes[1] else k
     params = [("q", tf.Tensor["B", "H", "M", "D"]), ("k", tf.Tensor["B", kv, "N", "D"]),
               ("v", tf.Tensor["B", kv, "N", "D"])]
-    inputs, squeeze, to_int8 = [q, k, v], [()] * 3, [False] * 3
+    inputs, squeeze, to_int8 = [q_in, k_in, v], [()] * 3, [False] * 3
     if mask is not None:
         taken = _mask(mask, _shape(q), _shape(k), vals[0].dtype)
         if isinstance(taken, str):
@@ -369,11 +436,32 @@ def _attention(node) -> tuple[Match | None, str]:
         inputs.append(mask)
         squeeze.append(dims)
         to_int8.append(boolean)
+    covered = []
+    for which, rope in zip("qk", ropes):
+        if rope:
+            _, cos, sin, spec, dims, inner = rope
+            params += [(f"cos_{which}", spec), (f"sin_{which}", spec)]
+            inputs += [cos, sin]
+            squeeze += [dims, dims]
+            to_int8 += [False, False]
+            covered += inner
+    has_mask = mask is not None
 
-    def body(q_, k_, v_, *mask_):
-        if gqa:  # query head h reads key/value head h // (H // HKV), through the loads' index
-            kv_head = tf.index("h") // (tf.dim("H") // tf.dim("HKV"))
-            k_, v_ = k_[:, kv_head, :, :], v_[:, kv_head, :, :]
+    def body(q_, k_, v_, *rest):
+        rest = list(rest)
+        mask_ = [rest.pop(0)] if has_mask else []
+        kv_head = tf.index("h") // (tf.dim("H") // tf.dim("HKV")) if gqa else None
+        if ropes[0]:  # RoPE applied to the query tile as it is loaded
+            cos, sin = rest.pop(0), rest.pop(0)
+            q_ = _rotated(q_, cos, sin, lambda d, t=q_: t[:, :, :, d])
+        if ropes[1]:  # and to each key block, the partner gathered from the same K rows
+            cos, sin = rest.pop(0), rest.pop(0)
+            head = kv_head if gqa else slice(None)
+            k_ = _rotated(k_[:, head, :, :] if gqa else k_, cos, sin, lambda d, t=k_: t[:, head, :, d])
+        elif gqa:  # query head h reads key/value head h // (H // HKV), through the loads' index
+            k_ = k_[:, kv_head, :, :]
+        if gqa:
+            v_ = v_[:, kv_head, :, :]
         s = tf.einsum("bhmd,bhnd->bhmn", q_, k_) * (float(scale) if scale is not None else tf.rsqrt(tf.dim("D")))
         if mask_:
             s = tf.where(mask_[0] != 0, s, -tf.inf) if boolean else s + mask_[0]
@@ -382,12 +470,14 @@ def _attention(node) -> tuple[Match | None, str]:
         return tf.einsum("bhmn,bhnd->bhmd", tf.softmax(s, "n"), v_)
 
     ops = ["scaled_dot_product_attention"] + (["causal"] if causal else []) + ([f"scale {scale:g}"] if scale else []) \
-        + (["GQA"] if gqa else [])
+        + (["GQA"] if gqa else []) + [f"RoPE on {w} loads" for w, r in zip("qk", ropes) if r]
     if mask is not None:
         ops.append(f"{'boolean' if boolean else 'additive'} mask [{', '.join(axes)}]")
-    structure = (causal, scale, gqa, None if mask is None else (axes, boolean, repr(spec)))
-    return Match("attention", [node], inputs, _program("attention", params, body, structure), DTYPES[vals[0].dtype],
-                 ops,
+    structure = (causal, scale, gqa, None if mask is None else (axes, boolean, repr(spec)),
+                 [None if r is None else (repr(r[3]), r[4]) for r in ropes])
+    order = {n: i for i, n in enumerate(node.graph.nodes)}
+    return Match("attention", sorted(covered, key=order.get) + [node], inputs,
+                 _program("attention", params, body, structure), DTYPES[vals[0].dtype], ops,
                  [False] * len(inputs), squeeze=squeeze, to_int8=to_int8, out_order=_layout(node)), ""
 
 
@@ -430,15 +520,17 @@ SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expa
            "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
 
 
-def partition(gm: torch.fx.GraphModule) -> Partition:
-    """The matches of a captured graph, and why each other ATen op stays in PyTorch."""
+def partition(gm: torch.fx.GraphModule, rope: bool = True) -> Partition:
+    """The matches of a captured graph, and why each other ATen op stays in PyTorch. ``rope``: take a rotate-half
+    RoPE on an attention's query into the kernel (applied to the query tile as it is loaded)."""
     matches, covered, reasons = [], set(), {}
     for node in gm.graph.nodes:
         if node.op != "call_function" or node in covered or node.target not in ANCHORS:
             continue
         match, why = (_dual(node, covered), "") if node.target == aten.linear.default else (None, "")
         if match is None:
-            match, why = ANCHORS[node.target](node)
+            match, why = ANCHORS[node.target](node) if node.target != aten.scaled_dot_product_attention.default \
+                else _attention(node, rope)
         if match is None:
             reasons[node] = f"{_name(node.target)}: {why}"
             continue
