@@ -195,3 +195,15 @@ def test_rope_on_the_query_runs_on_the_attention_kernels_loads():
         with torch.no_grad():
             off = tf.compile(copy.deepcopy(model), (ids.to(DEVICE), pos.to(DEVICE)), rope=False)
         assert not any("RoPE" in " ".join(k.ops) for k in off.kernels) and off.fallbacks["cat"][0] == 4
+
+
+def test_compiling_a_packed_module_again_reuses_the_packed_weight():
+    torch.manual_seed(6)
+    model = QKV().to(DEVICE).eval()
+    x = torch.randn(1, 4, 32, device=DEVICE)
+    with torch.no_grad():
+        first = tf.compile(model, (x,))
+        before = {p.data_ptr() for p in model.parameters()}
+        second = tf.compile(model, (x,))
+        assert {p.data_ptr() for p in model.parameters()} == before and second.extra_bytes()[1] == 0
+        assert rel_error(second(x), first(x)) < 1e-6

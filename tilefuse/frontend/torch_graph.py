@@ -357,7 +357,8 @@ def _rope(node, size: dict, row: str):
         if neg.target != aten.neg.default or first.target != aten.slice.Tensor:
             continue
         second = neg.args[0]
-        if second.target != aten.slice.Tensor or second.args[0] is not first.args[0]:
+        if second.target != aten.slice.Tensor or second.args[0] is not first.args[0] or \
+                any(len(t.args) > 4 and t.args[4] != 1 for t in (first, second)):  # a strided slice
             continue
         x = first.args[0]
         d = _val(x).shape[-1]

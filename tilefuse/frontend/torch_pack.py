@@ -122,15 +122,30 @@ def _names(gm, weights) -> list[str]:
     return [by_id.get(id(w), "?") for w in weights]
 
 
+def _adjacent(tensors):
+    """The tensors as one, when they already are consecutive rows of one contiguous storage (packed before)."""
+    first = tensors[0]
+    if any(not t.is_contiguous() or t.untyped_storage().data_ptr() != first.untyped_storage().data_ptr()
+           for t in tensors):
+        return None
+    for a, b in zip(tensors, tensors[1:]):
+        if a.data_ptr() + a.numel() * a.element_size() != b.data_ptr():
+            return None
+    rows = sum(t.shape[0] for t in tensors)
+    return first.detach().as_strided((rows, *first.shape[1:]), first.stride())
+
+
 def _pack(gm, tensors, what: str) -> str:
     """Concatenate ``tensors`` along dim 0 once; the parameters become views into it. Returns its attribute."""
     with torch.no_grad():
-        packed = torch.cat([t.detach() for t in tensors], 0)
-        start = 0
-        for t in tensors:
-            n = t.shape[0]
-            t.data = packed[start:start + n]
-            start += n
+        packed = _adjacent(tensors)
+        if packed is None:  # the usual case; else a compile before this one packed them already
+            packed = torch.cat([t.detach() for t in tensors], 0)
+            start = 0
+            for t in tensors:
+                n = t.shape[0]
+                t.data = packed[start:start + n]
+                start += n
     name = f"_tilefuse_packed_{what}_{sum(1 for n, _ in gm.named_buffers() if n.startswith('_tilefuse_packed'))}"
     gm.register_buffer(name, packed, persistent=False)
     return name

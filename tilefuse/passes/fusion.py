@@ -327,7 +327,7 @@ class _Fuser:
                      if n is not root and n.op == "einsum" and n not in self.covered and n not in self.outputs
                      and n.attrs["spec"] == root.attrs["spec"] and len(n.args) == 2 and n.args[shared] is
                      root.args[shared] and n.args[other] in self.materialized and n.args[other] is not n.args[shared]
-                     and n.dtype == root.dtype]
+                     and n.dtype == root.dtype and n.args[other].dtype == root.args[other].dtype]
             if found:
                 return found[:1], shared
         return [], 0
