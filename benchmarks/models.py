@@ -203,12 +203,13 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
         fn = lambda: compiled(*inputs)  # noqa: E731
     else:
         t0 = time.perf_counter()
-        cm = tf.compile(model, inputs, dynamic=dynamic)
+        cm = tf.compile(model, inputs, dynamic=dynamic, norm_prologue=args.norm_prologue)
         cm(*inputs)
         rec["compile_s"] = time.perf_counter() - t0
+        rec["norm_prologue"] = args.norm_prologue
         if variant == "tilefuse" and rec["case"] != "llama_full":  # warm: kernel files and Triton's cache exist
             t0 = time.perf_counter()
-            again = tf.compile(model, inputs, dynamic=dynamic)
+            again = tf.compile(model, inputs, dynamic=dynamic, norm_prologue=args.norm_prologue)
             again(*inputs)
             rec["compile_warm_s"] = time.perf_counter() - t0
             del again
@@ -347,6 +348,7 @@ def main(argv=None) -> int:
     p.add_argument("--layers", type=int, default=4, help="Llama layers for the side-by-side cases")
     p.add_argument("--rep-ms", type=int, default=300)
     p.add_argument("--profile", action="store_true", help="also write torch.profiler tables of eager and tilefuse")
+    p.add_argument("--norm-prologue", action="store_true", help="tilefuse.compile(norm_prologue=True)")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
     args.cases = [c for c in args.cases.split(",") if c]

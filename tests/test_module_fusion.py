@@ -207,3 +207,23 @@ def test_compiling_a_packed_module_again_reuses_the_packed_weight():
         second = tf.compile(model, (x,))
         assert {p.data_ptr() for p in model.parameters()} == before and second.extra_bytes()[1] == 0
         assert rel_error(second(x), first(x)) < 1e-6
+
+
+def test_rmsnorm_before_a_gemm_becomes_its_prologue_and_the_dot_keeps_half_precision():
+    """The example decoder in fp16: each RMSNorm's scale by rsqrt(mean(x^2) + eps), its cast back to fp16 and its
+    weight run on the A tiles of the GEMM after it (packed Q | K | V, the gate | up dual GEMM, the head); the
+    mean and rsqrt stay PyTorch. The dot stays fp16 (the prologue casts back, as the norm does)."""
+    model, (ids, pos) = llama.build(max_cache=0)
+    model = model.to(DEVICE).half()
+    ids, pos = ids.to(DEVICE), pos.to(DEVICE)
+    ref = copy.deepcopy(model).double()(ids, pos)
+    with torch.no_grad():
+        assert not any(op.startswith("prologue") for k in tf.compile(model, (ids, pos)).kernels for op in k.ops)
+        cm = tf.compile(model, (ids, pos), norm_prologue=True)  # opt-in
+        out = cm(ids, pos)
+    with_prologue = [k for k in cm.kernels if any(op.startswith("prologue") for op in k.ops)]
+    assert len(with_prologue) == 5, cm.report()  # per layer: Q | K | V and gate | up; then the head
+    assert all("mul" in k.ops[-1] and "_to_copy" in k.ops[-1] for k in with_prologue), cm.report()
+    assert all("input_precision" not in k.kernel.source for k in with_prologue)  # fp16 dots, not tf32
+    assert rel_error(out, ref) < TOLERANCE["fp16"]
+    assert cm.eager_calls == 0 and all(k.fallbacks == 0 for k in cm.kernels)

@@ -235,7 +235,7 @@ def _labels(members, outside) -> list[str]:
 # ---------------------------------------------------------------------------------------------- anchors
 
 
-def _gemm(node) -> tuple[Match | None, str]:
+def _gemm(node, prologue: bool = False) -> tuple[Match | None, str]:
     """A linear, matmul, mm, addmm or bmm node and its epilogue region, or None and why not."""
     if node.target == aten.linear.default:
         x, w = node.args[0], node.args[1]
@@ -283,11 +283,12 @@ def _gemm(node) -> tuple[Match | None, str]:
     flatten = [True, False] + ([False] if bias is not None else []) + [len(_shape(e)) > 1 for e in extras]
     ops = [_name(node.target).split(".")[0]] + (["bias"] if bias is not None else []) + _labels(members, extras)
     structure = (spec, bias is not None, [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
-    return Match("gemm", [node] + members, inputs, _program("gemm", params, body, structure), DTYPES[out.dtype], ops,
-                 flatten, weight_nk=spec == "mk,nk->mn"), ""
+    match = Match("gemm", [node] + members, inputs, _program("gemm", params, body, structure), DTYPES[out.dtype],
+                  ops, flatten, weight_nk=spec == "mk,nk->mn")
+    return (_with_prologue(match, {node}, params, body, structure) if prologue else match), ""
 
 
-def _dual(node, covered) -> Match | None:
+def _dual(node, covered, prologue: bool = False) -> Match | None:
     """``linear(x, w1)`` and a sibling ``linear(x, w2)`` (no biases, same weight shape) whose values meet in one
     elementwise region (SwiGLU: ``silu(x @ w1.T) * (x @ w2.T)``): one kernel with two accumulators."""
     if node.target != aten.linear.default or _arg(node, 2, "bias", None) is not None:
@@ -314,11 +315,74 @@ def _dual(node, covered) -> Match | None:
 
         order = {n: i for i, n in enumerate(node.graph.nodes)}
         structure = ("dual", [(_name(st.target), st.args, sorted(st.kwargs.items())) for st in steps])
-        return Match("gemm", sorted([node, s, *members], key=order.get), [x, w, s.args[1]] + extras,
-                     _program("gemm", params, body, structure), DTYPES[out.dtype],
-                     ["linear", "linear (one K loop, two accumulators)"] + _labels(members, extras),
-                     [True, False, False] + [len(_shape(e)) > 1 for e in extras])
+        match = Match("gemm", sorted([node, s, *members], key=order.get), [x, w, s.args[1]] + extras,
+                      _program("gemm", params, body, structure), DTYPES[out.dtype],
+                      ["linear", "linear (one K loop, two accumulators)"] + _labels(members, extras),
+                      [True, False, False] + [len(_shape(e)) > 1 for e in extras])
+        return _with_prologue(match, {node, s}, params, body, structure) if prologue else match
     return None
+
+
+def _prologue(x, gemms: set):
+    """An RMSNorm-style chain of elementwise ops ending at a GEMM input ``x``: back from ``x`` to a tensor of its
+    shape (the raw input), each op reading the chain and only row scales ([..., 1], as ``rsqrt(mean(x^2) + eps)``)
+    or column scales ([K], as the norm's weight). Returns (raw, steps, side tensors, nodes covered) or None. A cast
+    of the raw input that something else also reads is recomputed on the tile, not covered."""
+    shape = _shape(x)
+    if shape is None or len(shape) < 2:
+        return None
+    lead, chain, sides, recomputed, asserts = shape[:-1], [], [], set(), []
+    cur, allowed = x, set(gemms)
+    while isinstance(cur, torch.fx.Node) and cur.op == "call_function" and cur.target in ELEMENTWISE and \
+            _plain_cast(cur) and cur.kwargs.get("alpha", 1) == 1 and cur.target != aten.pow.Tensor_Scalar:
+        reads = _tensor_args(cur)
+        full = [a for a in reads if _shape(a) == shape]
+        others = [a for a in reads if a not in full]
+        if len(full) != 1 or any(_shape(o) not in ((shape[-1],), (*lead, "1")) for o in others):
+            break
+        checks = [u for u in cur.users if _name(u.target) == "_assert_tensor_metadata"]  # export's dtype checks
+        if any(u not in allowed and u not in checks for u in cur.users):
+            if cur.target != aten._to_copy.default or full[0] is not cur.args[0]:
+                break
+            recomputed.add(cur)  # a cast something else reads too: computed again per tile, and the chain ends
+        chain.append(cur)
+        sides += [o for o in others if o not in sides]
+        allowed.add(cur)
+        asserts += checks
+        cur = full[0]
+        if recomputed:
+            break
+    if not chain or not sides or any(_val(sd).dtype not in DTYPES for sd in sides):
+        return None
+    chain.reverse()  # raw input first
+    # a recomputed cast is covered too (the fallback replays it), but stays in the graph for its other readers
+    return cur, _steps(cur, chain, sides), sides, chain + [a for a in asserts if a.args[0] in chain]
+
+
+def _with_prologue(match: Match, gemms: set, params: list, body, structure) -> Match:
+    """``match`` with an RMSNorm-style prologue on its x (its first input) taken into the kernel, if there is one."""
+    found = _prologue(match.inputs[0], gemms)
+    if found is None:
+        return match
+    raw, steps, sides, covered = found
+    k = _shape(match.inputs[0])[-1]
+    n = len(params)
+    side_params = [(f"pro{i}", tf.Tensor[("K" if _shape(sd) == (k,) else "M", DTYPES[_val(sd).dtype])])
+                   for i, sd in enumerate(sides)]  # the row scale stays fp32 under a 16-bit model
+
+    def with_prologue(*args):  # rounded to the model's dtype at the end, as PyTorch's last op of the chain is
+        return body(tf.cast(_apply(args[0], steps, list(args[n:])), match.dtype), *args[1:n])
+
+    order = {nd: i for i, nd in enumerate(raw.graph.nodes)}
+    labels = [_name(st.target).split(".")[0] for st in steps]
+    return Match("gemm", sorted(covered + match.nodes, key=order.get), [raw] + match.inputs[1:] + sides,
+                 _program("gemm", params + side_params, with_prologue,
+                          (structure, "prologue", [(_name(st.target), st.args, sorted(st.kwargs.items()))
+                                                   for st in steps], [repr(a) for _, a in side_params])),
+                 match.dtype, match.ops + [f"prologue ({' + '.join(labels)})"],
+                 match.flatten + [_shape(sd) != (k,) for sd in sides],
+                 squeeze=match.squeeze + [() if _shape(sd) == (k,) else (1,) for sd in sides],
+                 weight_nk=match.weight_nk)
 
 
 def _transposed(w) -> bool:
@@ -521,17 +585,19 @@ SKIPPED = {"view", "reshape", "_unsafe_view", "permute", "transpose", "t", "expa
            "_assert_scalar"}  # layout and bookkeeping ops: no kernel of their own, nothing to say
 
 
-def partition(gm: torch.fx.GraphModule, rope: bool = True) -> Partition:
+def partition(gm: torch.fx.GraphModule, rope: bool = True, norm_prologue: bool = False) -> Partition:
     """The matches of a captured graph, and why each other ATen op stays in PyTorch. ``rope``: take a rotate-half
-    RoPE on an attention's query into the kernel (applied to the query tile as it is loaded)."""
+    RoPE on an attention's query into the kernel (applied to the query tile as it is loaded). ``norm_prologue``:
+    take an RMSNorm's scaling before a GEMM into the GEMM's A-tile prologue (off by default: the A operand then
+    loses TMA and the sm_90 default tile spills, offline; not yet timed)."""
     matches, covered, reasons = [], set(), {}
     for node in gm.graph.nodes:
         if node.op != "call_function" or node in covered or node.target not in ANCHORS:
             continue
-        match, why = (_dual(node, covered), "") if node.target == aten.linear.default else (None, "")
+        match, why = (_dual(node, covered, norm_prologue), "") if node.target == aten.linear.default else (None, "")
         if match is None:
-            match, why = ANCHORS[node.target](node) if node.target != aten.scaled_dot_product_attention.default \
-                else _attention(node, rope)
+            match, why = _attention(node, rope) if node.target == aten.scaled_dot_product_attention.default \
+                else _gemm(node, norm_prologue)
         if match is None:
             reasons[node] = f"{_name(node.target)}: {why}"
             continue

@@ -29,8 +29,13 @@ class Operand:
     nodes: list[Node]
 
     def storage_dtypes(self) -> set[DType]:
-        """Element types of the tensors this operand reads from memory (what its tiles arrive as)."""
+        """Element types of the tensors this operand reads from memory (what its tiles arrive as); a prologue that
+        rounds its value to a 16-bit type with an explicit cast (as a bf16 RMSNorm does before its weight) gives
+        that type, whatever it computed in between."""
         if not self.nodes:
+            return {self.node.dtype}
+        if self.node.dtype in (DType.fp16, DType.bf16) and any(
+                n.op == "cast" and n.dtype == self.node.dtype for n in self.nodes):
             return {self.node.dtype}
         inside = set(self.nodes)
         found = set()
