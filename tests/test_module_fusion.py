@@ -227,3 +227,18 @@ def test_rmsnorm_before_a_gemm_becomes_its_prologue_and_the_dot_keeps_half_preci
     assert all("input_precision" not in k.kernel.source for k in with_prologue)  # fp16 dots, not tf32
     assert rel_error(out, ref) < TOLERANCE["fp16"]
     assert cm.eager_calls == 0 and all(k.fallbacks == 0 for k in cm.kernels)
+
+
+def test_a_factory_can_give_the_command_line_its_dims(tmp_path, capsys):
+    """``compile-module examples/modules/llama.py:cli``: the factory's third item sets dims= and dynamic= (the
+    sequence dynamic from 1 to 32); the command checks the package against fp64 and writes it."""
+    import json
+
+    from tilefuse.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "modules" / "llama.py"
+    assert main(["compile-module", f"{example}:cli", "--out", str(tmp_path / "llama")]) == 0
+    printed = capsys.readouterr().out
+    assert "RoPE on q loads" in printed and "two accumulators" in printed
+    manifest = json.loads((tmp_path / "llama" / "manifest.json").read_text())
+    assert sorted({k["kind"] for k in manifest["kernels"]}) == ["attention", "gemm"]

@@ -6,7 +6,7 @@ without a cache (causal SDPA). With a cache it writes this step's keys and value
 [B, HKV, max_cache, D] (``index_copy_``) and attends over the whole cache with a mask hiding the positions after
 each query: the same forward serves prefill and one-token decode steps.
 
-    tilefuse compile-module examples/modules/llama.py:build --dynamic batch=1:8 --out build/llama
+    tilefuse compile-module examples/modules/llama.py:cli --out build/llama
 """
 
 from __future__ import annotations
@@ -126,3 +126,10 @@ def build(**shape):
                       "max_positions": 64, "max_cache": 32, "batch": 2, **shape})
     model = Llama(c).eval()
     return model, (torch.randint(0, c.vocab, (c.batch, 6)), torch.arange(6))
+
+
+def cli():
+    """``build()`` and the dims the command line compiles it with: any length from 1 (one-token decode steps) to
+    the cache's, for the token ids' dim 1 and the positions' dim 0."""
+    model, inputs = build()
+    return model, inputs, {"dims": {"ids": {1: "seq"}, "pos": {0: "seq"}}, "dynamic": {"seq": (1, 32)}}

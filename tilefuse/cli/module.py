@@ -28,9 +28,9 @@ def load_factory(spec: str):
         path = Path(where)
         if not path.exists():
             raise TilefuseError(f"{where}: no such file")
-        module_spec = importlib.util.spec_from_file_location(f"_tilefuse_module_{path.stem}", path)
-        module = importlib.util.module_from_spec(module_spec)
-        module_spec.loader.exec_module(module)
+        from ..frontend.loading import import_file
+
+        module = import_file(path, f"_tilefuse_module_{path.stem}")
     else:
         try:
             module = importlib.import_module(where)
@@ -77,7 +77,8 @@ def _compiled(args, db=None):
     import tilefuse
 
     made = load_factory(args.factory)()
-    model, example = made if isinstance(made, tuple) else (made, None)
+    made = made if isinstance(made, tuple) else (made, None)
+    model, example, options = (made + ({},))[:3]  # a third item: tilefuse.compile's dims= and dynamic=
     if args.example:
         example = tuple(parse_example(e) for e in args.example)
     if example is None:
@@ -87,7 +88,8 @@ def _compiled(args, db=None):
     model = model.eval().to(device)
     example = tuple(t.to(device) for t in example)
     with torch.no_grad():
-        cm = tilefuse.compile(model, example, dynamic=parse_dynamic(args.dynamic), db=db)
+        cm = tilefuse.compile(model, example, dynamic=parse_dynamic(args.dynamic) or options.get("dynamic"),
+                              dims=options.get("dims"), db=db)
     return cm, model, example
 
 
@@ -133,7 +135,8 @@ def cmd_tune_module(args) -> int:
 
 
 def _common(c) -> None:
-    c.add_argument("factory", help="FILE.py:FACTORY or package.module:FACTORY; returns (module, example inputs)")
+    c.add_argument("factory", help="FILE.py:FACTORY or package.module:FACTORY; returns (module, example inputs"
+                                   "[, {'dims': ..., 'dynamic': ...}])")
     c.add_argument("--example", action="append", metavar="SHAPE[:DTYPE]",
                    help="an example input, if the factory returns only the module (2x9:int64, 4x64)")
     c.add_argument("--dynamic", action="append", metavar="NAME=LO:HI", help="a dynamic size range: batch=1:64")

@@ -14,7 +14,7 @@ from ..errors import TilefuseError
 from .dsl import Program
 
 
-def _import_file(file: Path, module_name: str):
+def import_file(file: Path, module_name: str):
     spec = importlib.util.spec_from_file_location(module_name, file)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # dataclasses and pickling look their module up while it runs
@@ -34,7 +34,7 @@ def load_programs(path: str, entry: str | None = None) -> list[Program]:
     file = Path(path)
     if not file.exists():
         raise TilefuseError(f"no such program file: {path}")
-    module = _import_file(file, f"tilefuse_user_{file.stem}")
+    module = import_file(file, f"tilefuse_user_{file.stem}")
     programs = {name: obj for name, obj in vars(module).items() if isinstance(obj, Program)}
     if entry:
         if entry not in programs:
@@ -68,7 +68,7 @@ def load_program_files(paths: list[str]) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     for file in files:
         try:
-            module = _import_file(file, f"tilefuse_programs_{abs(hash(str(file)))}")
+            module = import_file(file, f"tilefuse_programs_{abs(hash(str(file)))}")
         except Exception as exc:  # noqa: BLE001 - one broken file does not stop the others
             warnings.warn(f"tilefuse: skipping {file}: {type(exc).__name__}: {exc}", stacklevel=2)
             continue
