@@ -7,6 +7,7 @@ import copy
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -242,3 +243,37 @@ def test_a_factory_can_give_the_command_line_its_dims(tmp_path, capsys):
     assert "RoPE on q loads" in printed and "two accumulators" in printed
     manifest = json.loads((tmp_path / "llama" / "manifest.json").read_text())
     assert sorted({k["kind"] for k in manifest["kernels"]}) == ["attention", "gemm"]
+
+
+def test_graphed_module_needs_cuda_tensors_and_says_so_on_the_cpu():
+    if DEVICE == "cuda":
+        pytest.skip("the CPU path: on a GPU the graph test below runs")
+    model, (ids, pos) = llama.build()
+    with torch.no_grad():
+        cm = tf.compile(model, (ids, pos), dims={"ids": {1: "seq"}, "pos": {0: "seq"}}, dynamic={"seq": (1, 32)},
+                        mode="reduce-overhead")
+        with pytest.warns(UserWarning, match="CUDA graphs need CUDA tensors"):
+            out = cm(ids, pos)
+    assert cm.captures == 0 and len(cm.kernels) > 0 and "kernels" in cm.report()  # the compiled module's own
+    assert rel_error(out, copy.deepcopy(model).double()(ids, pos)) < TOLERANCE["fp32"]
+    with pytest.raises(tf.TilefuseError, match="mode must be"):
+        tf.compile(model, (ids, pos), mode="max-autotune")
+
+
+@pytest.mark.skipif(DEVICE != "cuda", reason="CUDA graphs")
+def test_graphed_decode_steps_replay_one_graph_per_signature_and_write_the_cache():
+    """Prefill, then decode steps through cm.graphed(): each step matches a copy of the module run eagerly (the
+    cache written in place by the replay), steps of one shape share one graph, a new shape captures another."""
+    model, (ids, pos) = llama.build()
+    model = model.to(DEVICE)
+    ref_model = copy.deepcopy(model).double()
+    with torch.no_grad():
+        g = tf.compile(model, (ids.to(DEVICE), pos.to(DEVICE)), dims={"ids": {1: "seq"}, "pos": {0: "seq"}},
+                       dynamic={"seq": (1, 32)}).graphed()
+        steps = [(ids.to(DEVICE), pos.to(DEVICE))] + [
+            (torch.randint(0, 256, (2, 1), device=DEVICE), torch.tensor([p], device=DEVICE)) for p in (6, 7, 8)]
+        for step_ids, step_pos in steps:
+            # a fresh reference cache state each time: the graphed module's warm-up writes the same slot
+            assert rel_error(g(step_ids, step_pos), ref_model(step_ids, step_pos)) < TOLERANCE["fp32"]
+    assert g.captures == 2 and len(g.graphs) == 2  # the prefill's shape and the one-token steps'
+    assert rel_error(model.layers[0].attn.k_cache[:, :, :9], ref_model.layers[0].attn.k_cache[:, :, :9]) < 1e-3

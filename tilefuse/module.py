@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from .errors import TilefuseError
 from .frontend.torch_capture import capture
 from .frontend.torch_graph import ANCHORS, Match, partition
 from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
@@ -117,6 +118,12 @@ class CompiledModule(torch.nn.Module):
                               "dynamic= to compile for them)", stacklevel=2)
             return self.original(*args, **kwargs)
 
+    def graphed(self, *, clone_outputs: bool = True, max_graphs: int = 8):
+        """This module with its whole forward replayed as one CUDA graph per input signature (``module_graphs``)."""
+        from .module_graphs import GraphedModule
+
+        return GraphedModule(self, clone_outputs=clone_outputs, max_graphs=max_graphs)
+
     def save(self, directory):
         """A package that runs with torch and triton only (``module_save``); returns its directory."""
         from .module_save import save
@@ -158,7 +165,7 @@ def _outside_capture(exc: Exception) -> bool:
 
 def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | None = None, dims: dict | None = None,
                    db=None, model_pick=None, arch: int = 90, check: bool = True, pack: bool = True,
-                   rope: bool = True, norm_prologue: bool = False) -> CompiledModule:
+                   rope: bool = True, norm_prologue: bool = False, mode: str | None = None) -> CompiledModule:
     """The module with its GEMMs (with their elementwise epilogues) and attention as tilefuse kernels.
 
     ``example_inputs``: a tuple of the forward's arguments. ``dynamic={"batch": (1, 64), "seq": (1, 8192)}``: the
@@ -170,7 +177,10 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     the module's parameters become views into that tensor (``frontend.torch_pack``), so nothing is held twice.
     ``rope``: a rotate-half RoPE on an attention's query runs in the attention kernel, on the loaded query tile.
     ``norm_prologue``: an RMSNorm's scaling runs on the A tiles of the GEMM after it (opt-in until timed).
+    ``mode="reduce-overhead"``: the result is ``cm.graphed()``, the whole forward one CUDA graph per input signature.
     """
+    if mode not in (None, "default", "reduce-overhead"):
+        raise TilefuseError(f"tilefuse.compile: mode must be 'default' or 'reduce-overhead', got {mode!r}")
     if not isinstance(example_inputs, tuple):
         example_inputs = (example_inputs,)
     name = type(model).__name__
@@ -224,8 +234,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
                       f"{left[0][:240]} (cm.report() lists them all)", stacklevel=2)
     gm.graph.eliminate_dead_code()
     gm.recompile()
-    return CompiledModule(model, gm, kernels, parts.fallbacks,
-                          {"dynamic": dynamic, "dims": dims, "arch": arch})
+    cm = CompiledModule(model, gm, kernels, parts.fallbacks, {"dynamic": dynamic, "dims": dims, "arch": arch})
+    return cm.graphed() if mode == "reduce-overhead" else cm
 
 
 def _example_values(gm: torch.fx.GraphModule, example_inputs, wanted: set) -> dict:
