@@ -9,7 +9,8 @@ time and eager/tilefuse times); GPT-2 medium at 8 x 1024, BERT-base at 32 x 512,
 
 Variants: ``eager``, ``eager_graph`` (one CUDA graph of the eager forward), ``inductor`` (``torch.compile``),
 ``max_autotune`` (``mode="max-autotune"``: Inductor's own CUDA graphs), ``tilefuse`` (``tilefuse.compile``,
-cost-model configs, no measurement), ``tilefuse_graph`` (one CUDA graph of it). Every variant's output is
+cost-model configs, no measurement), ``tilefuse_graph`` (one CUDA graph of it, replays timed),
+``tilefuse_graphed`` (``cm.graphed()`` called as a module: argument copies and one replay per call). Every variant's output is
 checked against eager; eager-call times are medians of ``triton.testing.do_bench``, graph times medians of
 replays. Also recorded: compile time (tilefuse cold and warm), kernels per layer, and the share of the GEMM
 and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts what stays in ATen).
@@ -43,7 +44,7 @@ import tilefuse as tf  # noqa: E402
 DECODE = [(b, kv) for kv in (2048, 8192) for b in (1, 8, 64)]
 CASES = ["llama_prefill"] + [f"llama_decode_b{b}_kv{kv}" for b, kv in DECODE] + ["llama_full", "gpt2", "bert",
                                                                                    "vit"]
-VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph"]
+VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph", "tilefuse_graphed"]
 
 
 # ------------------------------------------------------------------------------------------------ cases
@@ -225,6 +226,9 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
                 else None
             rec["report"] = cm.report()
         fn = lambda: cm(*inputs)  # noqa: E731
+        if variant == "tilefuse_graphed":  # the user's path: cm.graphed() called as a module (copies + one replay)
+            graphed = cm.graphed(clone_outputs=False)
+            fn = lambda: graphed(*inputs)  # noqa: E731
     if variant.endswith("_graph"):
         rec["ms"], out = graph_ms(fn)
         rec["timing"] = "cuda-graph replay"
@@ -254,7 +258,8 @@ def _profile(fn, path: Path, calls: int = 20) -> None:
 # --------------------------------------------------------------------------------------------- report
 
 LABELS = {"eager": "eager", "eager_graph": "eager + graph", "inductor": "torch.compile", "max_autotune":
-          "max-autotune (graphs)", "tilefuse": "tilefuse", "tilefuse_graph": "tilefuse + graph"}
+          "max-autotune (graphs)", "tilefuse": "tilefuse", "tilefuse_graph": "tilefuse + graph",
+          "tilefuse_graphed": "tilefuse cm.graphed()"}
 
 
 def load(paths) -> dict:
