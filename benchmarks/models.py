@@ -10,10 +10,11 @@ time and eager/tilefuse times); GPT-2 medium at 8 x 1024, BERT-base at 32 x 512,
 Variants: ``eager``, ``eager_graph`` (one CUDA graph of the eager forward), ``inductor`` (``torch.compile``),
 ``max_autotune`` (``mode="max-autotune"``: Inductor's own CUDA graphs), ``tilefuse`` (``tilefuse.compile``,
 cost-model configs, no measurement), ``tilefuse_graph`` (one CUDA graph of it, replays timed),
-``tilefuse_graphed`` (``cm.graphed()`` called as a module: argument copies and one replay per call). Every variant's output is
-checked against eager; eager-call times are medians of ``triton.testing.do_bench``, graph times medians of
-replays. Also recorded: compile time (tilefuse cold and warm), kernels per layer, and the share of the GEMM
-and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts what stays in ATen).
+``tilefuse_graphed`` (``cm.graphed()`` called as a module: argument copies and one replay per call). Every
+variant's output is checked against eager; eager-call times are medians of ``triton.testing.do_bench``, graph
+times medians of replays. Also recorded: compile time (tilefuse cold and warm), kernels per layer, and the
+share of the GEMM and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts what stays in
+ATen).
 
     PYTHONPATH=. python3 benchmarks/models.py --out $OUT [--cases llama_prefill,gpt2] [--layers 4]
     python3 benchmarks/models.py --dry-run      # CPU, TRITON_INTERPRET=1, tiny shapes, eager and tilefuse only
