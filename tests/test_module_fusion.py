@@ -224,6 +224,7 @@ def test_rmsnorm_before_a_gemm_becomes_its_prologue_and_the_dot_keeps_half_preci
         out = cm(ids, pos)
     with_prologue = [k for k in cm.kernels if any(op.startswith("prologue") for op in k.ops)]
     assert len(with_prologue) == 5, cm.report()  # per layer: Q | K | V and gate | up; then the head
+    assert sum("packed" in k.ops[0] for k in with_prologue) == 2
     assert all("mul" in k.ops[-1] and "_to_copy" in k.ops[-1] for k in with_prologue), cm.report()
     assert all("input_precision" not in k.kernel.source for k in with_prologue)  # fp16 dots, not tf32
     assert rel_error(out, ref) < TOLERANCE["fp16"]

@@ -190,8 +190,9 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
     unflatten_addmms(gm)
     parts = partition(gm, rope=rope, norm_prologue=norm_prologue)
     for match in parts.matches:
-        if match.nodes[0] in packs:
-            match.ops[0] += f" ({packs[match.nodes[0]].label()})"
+        packed = next((packs[n] for n in match.nodes if n in packs), None)
+        if packed is not None:
+            match.ops[0] += f" ({packed.label()})"
     values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
     kernels, replaced, built = [], {}, {}  # replaced: a match's last node -> the kernel call standing for it
     left: list[str] = []
