@@ -93,7 +93,11 @@ def build(case: str, args):
                                       num_attention_heads=4 if tiny else 12, intermediate_size=128 if tiny else 3072,
                                       vocab_size=256 if tiny else 30522)
         model, b, s = transformers.BertModel(cfg), 2 if tiny else 32, 16 if tiny else 512
-        inputs = (torch.randint(0, cfg.vocab_size, (b, s), device=dev),)
+        # a padded batch (lengths from 3/4 of s to s): every variant then runs the same masked attention (without a
+        # mask, Hugging Face's eager path drops it and its traced paths build a dense one)
+        lengths = torch.randint(3 * s // 4, s + 1, (b,), generator=torch.Generator().manual_seed(1))
+        mask = (torch.arange(s)[None, :] < lengths[:, None]).to(torch.int64)
+        inputs = (torch.randint(0, cfg.vocab_size, (b, s), device=dev), mask.to(dev))
     else:
         cfg = transformers.ViTConfig(hidden_size=64 if tiny else 768, num_hidden_layers=2 if tiny else 12,
                                      num_attention_heads=4 if tiny else 12, intermediate_size=128 if tiny else 3072,
