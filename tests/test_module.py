@@ -310,9 +310,9 @@ def test_torch_compile_backend_is_registered_and_runs_the_kernels():
 def test_a_kernel_that_fails_the_compile_time_check_is_left_to_pytorch(monkeypatch):
     """check=True (the default) runs every kernel once on the example inputs against its nodes in fp64: a wrong
     kernel (here: ReLU translated as sigmoid) is never kept, and the report says why."""
-    from tilefuse.frontend import torch_graph
+    from tilefuse.frontend import torch_match
 
-    monkeypatch.setitem(torch_graph.ELEMENTWISE, torch.ops.aten.relu.default, lambda a, n: tf.sigmoid(a[0]))
+    monkeypatch.setitem(torch_match.ELEMENTWISE, torch.ops.aten.relu.default, lambda a, n: tf.sigmoid(a[0]))
     torch.manual_seed(5)
     model = Act(F.relu).to(DEVICE)
     x = randn(7, 32, seed=7)

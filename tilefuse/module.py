@@ -17,7 +17,8 @@ import torch
 
 from .errors import TilefuseError
 from .frontend.torch_capture import capture
-from .frontend.torch_graph import ANCHORS, Match, partition
+from .frontend.torch_graph import ANCHORS, partition
+from .frontend.torch_match import Match, is_dtype_check
 from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
 from .module_ops import call_kernel, register
 
@@ -70,8 +71,6 @@ def replay(match: Match, args) -> torch.Tensor:
     """The matched nodes run as the captured graph had them (the reference semantics of the kernel)."""
     env = dict(zip(match.inputs, args))
     for node, target, node_args, node_kwargs in match.recipe:
-        if getattr(target, "__name__", "").startswith("_assert_tensor_metadata"):
-            continue  # export's dtype check of a covered value (and the fp64 check replays in another dtype)
         env[node] = target(*torch.fx.node.map_arg(node_args, env.__getitem__),
                            **torch.fx.node.map_arg(node_kwargs, env.__getitem__))
     return env[match.nodes[-1]]
@@ -280,6 +279,11 @@ def _replace(gm: torch.fx.GraphModule, match: Match, call) -> torch.fx.Node:
     new.meta = dict(last.meta)
     last.replace_all_uses_with(new)
     for node in reversed(match.nodes):
-        if not node.users:  # a value the kernel recomputes that other nodes still read stays (a prologue's cast)
+        checks = [u for u in node.users if is_dtype_check(u)]
+        # a value the kernel recomputes that other nodes still read stays (a prologue's cast); export's dtype
+        # checks of a value go with it
+        if len(checks) == len(node.users):
+            for check in checks:
+                gm.graph.erase_node(check)
             gm.graph.erase_node(node)
     return new

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .torch_graph import _arg, _region, _shape, _val
+from .torch_match import _arg, _region, _shape, _val
 
 aten = torch.ops.aten
 
