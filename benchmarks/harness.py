@@ -67,10 +67,13 @@ def _run_cmd(cmd: Sequence[str]) -> str | None:
 
 
 def git_revision() -> str | None:
-    """``git rev-parse HEAD`` of the repository holding this file, else $GIT_REV (a copy without .git)."""
+    """$GIT_REV when set (a copy whose .git is stale or absent, as on the device), else ``git rev-parse HEAD`` of the
+    repository holding this file, with ``-dirty`` for uncommitted changes."""
+    if os.environ.get("GIT_REV"):
+        return os.environ["GIT_REV"]
     rev = _run_cmd(["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "HEAD"])
     if rev is None:
-        return os.environ.get("GIT_REV")
+        return None
     dirty = _run_cmd(["git", "-C", str(Path(__file__).resolve().parent), "status", "--porcelain"])
     return rev + ("-dirty" if dirty else "")
 

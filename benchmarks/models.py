@@ -10,11 +10,15 @@ time and eager/tilefuse times); GPT-2 medium at 8 x 1024, BERT-base at 32 x 512,
 Variants: ``eager``, ``eager_graph`` (one CUDA graph of the eager forward), ``inductor`` (``torch.compile``),
 ``max_autotune`` (``mode="max-autotune"``: Inductor's own CUDA graphs), ``tilefuse`` (``tilefuse.compile``,
 cost-model configs, no measurement), ``tilefuse_graph`` (one CUDA graph of it, replays timed),
-``tilefuse_graphed`` (``cm.graphed()`` called as a module: argument copies and one replay per call). Every
+``tilefuse_graphed`` (``cm.graphed()`` called as a module: argument copies and one replay per call),
+``tilefuse_tuned_graph`` (``tilefuse.tune(cm, budget=--tune)`` at the example shapes into a fresh database,
+then one CUDA graph; only with ``--tune``). Every
 variant's output is checked against eager; eager-call times are medians of ``triton.testing.do_bench``, graph
 times medians of replays. Also recorded: compile time (tilefuse cold and warm), kernels per layer, and the
 share of the GEMM and attention FLOPs that run in tilefuse kernels (``FlopCounterMode`` counts what stays in
-ATen).
+ATen), and % of the roofline: the time the GEMM and attention FLOPs need at the measured matmul peak, or the
+model's weights and buffers (the KV cache) need at the measured copy bandwidth, whichever is longer, over the
+measured time (the ceilings are measured in the same run).
 
     PYTHONPATH=. python3 benchmarks/models.py --out $OUT [--cases llama_prefill,gpt2] [--layers 4]
     python3 benchmarks/models.py --dry-run      # CPU, TRITON_INTERPRET=1, tiny shapes, eager and tilefuse only
@@ -45,7 +49,8 @@ import tilefuse as tf  # noqa: E402
 DECODE = [(b, kv) for kv in (2048, 8192) for b in (1, 8, 64)]
 CASES = ["llama_prefill"] + [f"llama_decode_b{b}_kv{kv}" for b, kv in DECODE] + ["llama_full", "gpt2", "bert",
                                                                                    "vit"]
-VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph", "tilefuse_graphed"]
+VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph", "tilefuse_graphed",
+            "tilefuse_tuned_graph"]
 
 
 # ------------------------------------------------------------------------------------------------ cases
@@ -148,6 +153,17 @@ def graph_ms(fn, replays: int = 20) -> tuple[float, object]:
     return harness.replay_ms(graph, replays), out
 
 
+def roofline_pct(rec) -> float | None:
+    """100 x the roofline time (FLOPs at the measured matmul peak, or weights + buffers at the measured copy
+    bandwidth, whichever is longer) over the measured time."""
+    peak = rec.get("ceilings") or {}
+    if not peak.get("peak_tflops") or not rec.get("ms"):
+        return None
+    bound_s = max(rec["gemm_attention_flops"] / (peak["peak_tflops"] * 1e12),
+                  rec["weight_buffer_bytes"] / (peak["bandwidth_gbs"] * 1e9))
+    return 100 * bound_s / (rec["ms"] * 1e-3)
+
+
 def _sdpa_flops(q_shape, k_shape, v_shape, *args, out_shape=None, **kwargs) -> int:
     """QK^T and PV of one SDPA call, GQA included (PyTorch's own formula asserts equal head counts)."""
     b, h, m, d = q_shape
@@ -173,12 +189,15 @@ def flops(fn) -> float:
 def run_case(case: str, args, log) -> None:
     torch.manual_seed(0)
     model, inputs, tokens, layers, dynamic = build(case, args)
-    base = {"case": case, "tokens_per_call": tokens, "layers": layers}
+    base = {"case": case, "tokens_per_call": tokens, "layers": layers, "ceilings": args.ceilings}
     with torch.no_grad():
         ref = _logits(model(*inputs)).float().clone()
         total_flops = flops(lambda: model(*inputs))
         base["gemm_attention_flops"] = total_flops
-        variants = [v for v in args.variants if not (case == "llama_full" and v in ("inductor", "max_autotune"))]
+        base["weight_buffer_bytes"] = sum(t.numel() * t.element_size() for t in
+                                          [*model.parameters(), *model.buffers()])
+        variants = [v for v in args.variants if not (case == "llama_full" and v in ("inductor", "max_autotune"))
+                    and (v != "tilefuse_tuned_graph" or args.tune)]
         for variant in variants:
             rec = dict(base, variant=variant)
             try:
@@ -190,6 +209,7 @@ def run_case(case: str, args, log) -> None:
                     harness.assert_device_ok("cuda")
             if rec.get("ms"):
                 rec["tokens_per_s"] = tokens / rec["ms"] * 1e3
+                rec["roofline_pct"] = roofline_pct(rec)
             log(rec)
     del model
     torch._dynamo.reset()
@@ -209,9 +229,13 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
         fn = lambda: compiled(*inputs)  # noqa: E731
     else:
         t0 = time.perf_counter()
-        cm = tf.compile(model, inputs, dynamic=dynamic, norm_prologue=args.norm_prologue)
+        db = Path(args.out) / f"tune_{rec['case']}.db" if variant == "tilefuse_tuned_graph" else None
+        cm = tf.compile(model, inputs, dynamic=dynamic, norm_prologue=args.norm_prologue, db=db)
         cm(*inputs)
         rec["compile_s"] = time.perf_counter() - t0
+        if db is not None:  # the model-level tune at the example shapes, then the graph of the tuned forward
+            rec["tune"] = tf.tune(cm, budget=args.tune, time_budget=args.tune_seconds, ranges=False, progress=False)
+            rec["tune_s"] = rec["tune"]["seconds"]
         rec["norm_prologue"] = args.norm_prologue
         if variant == "tilefuse" and rec["case"] != "llama_full":  # warm: kernel files and Triton's cache exist
             t0 = time.perf_counter()
@@ -264,7 +288,7 @@ def _profile(fn, path: Path, calls: int = 20) -> None:
 
 LABELS = {"eager": "eager", "eager_graph": "eager + graph", "inductor": "torch.compile", "max_autotune":
           "max-autotune (graphs)", "tilefuse": "tilefuse", "tilefuse_graph": "tilefuse + graph",
-          "tilefuse_graphed": "tilefuse cm.graphed()"}
+          "tilefuse_graphed": "tilefuse cm.graphed()", "tilefuse_tuned_graph": "tilefuse tuned + graph"}
 
 
 def load(paths) -> dict:
@@ -296,7 +320,8 @@ def report(paths, out_dir: Path) -> str:
     cases = [c for c in CASES if any(k[0] == c for k in recs)]
     head = ["case"] + [LABELS[v] for v in VARIANTS] + ["tilefuse+graph vs max-autotune", "tilefuse vs eager",
                                                        "tokens/s (tilefuse+graph)", "compile s (cold / warm)",
-                                                       "FLOP share", "kernels / layer"]
+                                                       "FLOP share", "kernels / layer", "% roofline (best)",
+                                                       "tune (workloads, s)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for case in cases:
         r = {v: recs.get((case, v)) for v in VARIANTS}
@@ -306,16 +331,36 @@ def report(paths, out_dir: Path) -> str:
         share = tf_rec.get("tilefuse_flop_share")
         best = r["tilefuse_graph"] or {}
         cells = [case] + [_ms(r[v]) for v in VARIANTS] + [
-            _ratio(r["tilefuse_graph"], r["max_autotune"]), _ratio(r["tilefuse"], r["eager"]),
+            _ratio(r["tilefuse_graph"], r["max_autotune"]) + (f" (tuned {_ratio(tuned, r['max_autotune'])})"
+                                                              if (tuned := r["tilefuse_tuned_graph"]) else ""),
+            _ratio(r["tilefuse"], r["eager"]),
             f"{best['tokens_per_s']:.0f}" if best.get("tokens_per_s") else "-", compile_s,
             "-" if share is None else f"{100 * share:.1f}%",
-            f"{tf_rec['kernels_per_layer']:.1f}" if tf_rec.get("kernels_per_layer") else "-"]
+            f"{tf_rec['kernels_per_layer']:.1f}" if tf_rec.get("kernels_per_layer") else "-", _roof(r),
+            _tune_cell(r["tilefuse_tuned_graph"])]
         lines.append("| " + " | ".join(cells) + " |")
     table = "\n".join(lines)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "models.md").write_text("# Whole models (ms per forward, median)\n\n" + table + "\n")
     _plot(recs, cases, out_dir / "models.png")
     return table
+
+
+def _roof(r) -> str:
+    """% of the roofline of the fastest checked variant, and which."""
+    ok = [(rec["roofline_pct"], v) for v, rec in r.items() if rec and rec.get("roofline_pct")
+          and rec.get("rel_error_vs_eager") is not None and rec["rel_error_vs_eager"] <= 0.05]
+    if not ok:
+        return "-"
+    pct, v = max(ok)
+    return f"{pct:.0f}% ({LABELS[v]})"
+
+
+def _tune_cell(rec) -> str:
+    if not rec or not rec.get("tune"):
+        return "-"
+    t = rec["tune"]
+    return f"{t['tuned']}/{t['workloads']}, {t['seconds']:.0f} s"
 
 
 def _plot(recs, cases, path: Path) -> None:
@@ -359,6 +404,8 @@ def main(argv=None) -> int:
     p.add_argument("--rep-ms", type=int, default=300)
     p.add_argument("--profile", action="store_true", help="also write torch.profiler tables of eager and tilefuse")
     p.add_argument("--norm-prologue", action="store_true", help="tilefuse.compile(norm_prologue=True)")
+    p.add_argument("--tune", type=int, default=0, help="measurements per workload for tilefuse_tuned_graph")
+    p.add_argument("--tune-seconds", type=float, default=None, help="time budget of each model's tune")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
     args.cases = [c for c in args.cases.split(",") if c]
@@ -373,12 +420,13 @@ def main(argv=None) -> int:
             return 2
         args.device, args.dtype = "cuda", torch.bfloat16
     torch._dynamo.config.cache_size_limit = 64
+    args.ceilings = harness.measure_ceilings(args.device, args.dtype, dry_run=args.dry_run)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "models.jsonl"
     meta = {"kind": "meta", "args": {k: str(v) for k, v in vars(args).items()}, "git": harness.git_revision(),
             "date": harness.utc_now(), "device": harness.device_info(args.device) if args.device == "cuda" else "cpu",
-            "torch": torch.__version__}
+            "torch": torch.__version__, "ceilings": args.ceilings}
     with path.open("a") as f:
         f.write(json.dumps(meta, default=str) + "\n")
 
