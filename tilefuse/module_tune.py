@@ -147,6 +147,16 @@ class _Bar:
         self.progress.stop()
 
 
+def _initial(chooser, shape: dict) -> list:
+    """What the kernel runs at ``shape`` before this tune (the database's or the cost model's pick), then the
+    space's default: both measured first, so the tune never leaves a shape slower than it found it."""
+    from .schedule.space import Config
+
+    picked, _ = chooser.choose(shape)
+    first = [] if picked is None else [Config.from_dict(picked)]
+    return first + [c for c in [chooser.space.default] if c not in first]
+
+
 def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary) -> None:
     from .autotune.db import TuningDB, load_history
     from .autotune.measure import make_measurer
@@ -174,6 +184,6 @@ def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
 
                 result = tune(chooser.space, measurer.measure, strategy, budget=budget, time_budget=left,
                               objective=chooser.objective, history=history, on_result=record,
-                              initial=[chooser.space.default], progress=False, label=label)
+                              initial=_initial(chooser, shape), progress=False, label=label)
         summary["tuned"] += 1
         summary["measured"] += len(result.new)
