@@ -213,8 +213,8 @@ def offline_reports():
 def test_every_variant_compiles_offline(offline_reports):
     tables = [r for r in offline_reports if r["kernel"].endswith("_blocks")]
     assert {r["kernel"] for r in tables} == {f"{name}_attention_kernel_blocks" for name in (
-        "document", "paged", "prefix_lm", "chunked", "dilated", "masked", "topk_block")}
-    assert len(offline_reports) == 2 * (len(FUSED) + 2 + 7)
+        "document", "paged", "paged_gqa", "prefix_lm", "chunked", "dilated", "masked", "topk_block")}
+    assert len(offline_reports) == 2 * (len(FUSED) + 2 + 8)
     split_decode = [r["file"] for r in offline_reports if r["kernel"].endswith("_combine") and r["arch"] == 90][0]
     for r in offline_reports:
         assert r["ok"], f"{r['kernel']} sm_{r['arch']}: {r.get('error')}"

@@ -2,7 +2,7 @@
 # program: gqa_attention (gqa.py)
 # inputs:  q: fp16[B, H, M, D], k: fp16[B, HKV, N, D], v: fp16[B, HKV, N, D]
 # outputs: fp16[B, H, M, D]
-# config:  {"BLOCK_M": 128, "BLOCK_N": 64, "BLOCK_K": 64, "num_warps": 8, "num_stages": 3, "GROUP_M": 8, "SPLIT_K": 1, "SPLIT_K_MODE": "reduce", "USE_TMA": false, "SPLIT_KV": 1}
+# config:  {"BLOCK_M": 128, "BLOCK_N": 64, "BLOCK_K": 64, "num_warps": 8, "num_stages": 3, "GROUP_M": 8, "SPLIT_K": 1, "SPLIT_K_MODE": "reduce", "USE_TMA": false, "SPLIT_KV": 1, "HEAD_PACK": 8}
 # tuning:  default config: no shape given, so the tuning database was not consulted
 # target:  CUDA sm_90 and newer (Triton); runs on CPU with TRITON_INTERPRET=1
 # Needs only torch and triton.
@@ -25,7 +25,8 @@ META = {'program': 'gqa_attention',
             'SPLIT_K': 1,
             'SPLIT_K_MODE': 'reduce',
             'USE_TMA': False,
-            'SPLIT_KV': 1},
+            'SPLIT_KV': 1,
+            'HEAD_PACK': 8},
  'tilefuse_version': '0.1.0',
  'target_arch': 90,
  'dims': ['B', 'D', 'H', 'HKV', 'M', 'N'],
@@ -45,25 +46,29 @@ def gqa_attention_kernel(
     q_ptr, k_ptr, v_ptr, out_ptr, stride_q_b, stride_q_h, stride_q_m, stride_q_d, stride_k_b, stride_k_hkv,
     stride_k_n, stride_k_d, stride_v_b, stride_v_hkv, stride_v_n, stride_v_d, stride_out_b, stride_out_h,
     stride_out_m, stride_out_d, B, D, H, HKV, M, N, err_ptr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
-    BLOCK_D: tl.constexpr, BLOCK_DV: tl.constexpr
+    BLOCK_D: tl.constexpr, BLOCK_DV: tl.constexpr, HEAD_PACK: tl.constexpr
 ):
     pid_m = tl.program_id(0)
     pid_b = tl.program_id(1)
     rest = pid_b
-    idx_h = rest % (H)
-    rest = rest // (H)
+    idx_h = rest % tl.cdiv(H, HEAD_PACK)
+    rest = rest // tl.cdiv(H, HEAD_PACK)
     idx_b = rest % (B)
-    offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)
-    mask_m = offs_m < M
+    # HEAD_PACK heads of one K/V group share this program: row r is head idx_h + r // (BLOCK_M // HEAD_PACK), query row r % (BLOCK_M // HEAD_PACK) of the block.
+    idx_h = idx_h * HEAD_PACK
+    rows = tl.arange(0, BLOCK_M)
+    head_h = idx_h + rows // (BLOCK_M // HEAD_PACK)
+    offs_m = pid_m * (BLOCK_M // HEAD_PACK) + rows % (BLOCK_M // HEAD_PACK)
+    mask_m = (offs_m < M) & (head_h < H)
     offs_dv = tl.arange(0, BLOCK_DV)
     mask_dv = offs_dv < D
     offs_d = tl.arange(0, BLOCK_D)
     mask_d = offs_d < D
-    q_base = q_ptr + idx_b.to(tl.int64) * stride_q_b + idx_h.to(tl.int64) * stride_q_h
+    q_base = q_ptr + idx_b.to(tl.int64) * stride_q_b
     k_base = k_ptr + idx_b.to(tl.int64) * stride_k_b
     v_base = v_ptr + idx_b.to(tl.int64) * stride_v_b
     # The query tile is loaded once and stays on chip for every key block.
-    q_q = tl.load(q_base + offs_m[:, None] * stride_q_m + offs_d[None, :] * stride_q_d, mask=mask_m[:, None] & mask_d[None, :], other=0)
+    q_q = tl.load(q_base + head_h[:, None] * stride_q_h + offs_m[:, None] * stride_q_m + offs_d[None, :] * stride_q_d, mask=mask_m[:, None] & mask_d[None, :], other=0)
     q = q_q
     m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)  # running row max (log2 units)
     l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)
@@ -85,7 +90,7 @@ def gqa_attention_kernel(
         bad = (((offs_d[:, None]) < 0) | ((offs_d[:, None]) >= (D))) & mask_n[None, :] & mask_d[:, None]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 4, mask=bad)
-        k_t8 = tl.load(k_ptr + (idx_b).to(tl.int64) * stride_k_b + (k_t4).to(tl.int64) * stride_k_hkv + (offs_n[None, :]).to(tl.int64) * stride_k_n + (offs_d[:, None]).to(tl.int64) * stride_k_d, mask=mask_n[None, :] & mask_d[:, None], other=0).to(tl.float32)
+        k_t8 = tl.load(k_ptr + (idx_b).to(tl.int64) * stride_k_b + (k_t4).to(tl.int64) * stride_k_hkv + (offs_n[None, :]).to(tl.int64) * stride_k_n + (offs_d[:, None]).to(tl.int64) * stride_k_d, mask=mask_n[None, :] & mask_d[:, None], other=0)
         k = k_t8.to(tl.float16)
         qk = tl.dot(q, k)
         s_t12 = tl.rsqrt((D).to(tl.float32))
@@ -112,15 +117,15 @@ def gqa_attention_kernel(
         bad = (((offs_dv[None, :]) < 0) | ((offs_dv[None, :]) >= (D))) & mask_n[:, None] & mask_dv[None, :]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 8, mask=bad)
-        v_t9 = tl.load(v_ptr + (idx_b).to(tl.int64) * stride_v_b + (v_t4).to(tl.int64) * stride_v_hkv + (offs_n[:, None]).to(tl.int64) * stride_v_n + (offs_dv[None, :]).to(tl.int64) * stride_v_d, mask=mask_n[:, None] & mask_dv[None, :], other=0).to(tl.float32)
+        v_t9 = tl.load(v_ptr + (idx_b).to(tl.int64) * stride_v_b + (v_t4).to(tl.int64) * stride_v_hkv + (offs_n[:, None]).to(tl.int64) * stride_v_n + (offs_dv[None, :]).to(tl.int64) * stride_v_d, mask=mask_n[:, None] & mask_dv[None, :], other=0)
         v = v_t9.to(tl.float16)
         acc = acc * alpha[:, None] + tl.dot(p.to(tl.float16), v)
         m_i = m_new
     # Fully masked rows have l = 0 and acc = 0: they store zeros.
     acc = acc / tl.where(l_i == 0.0, 1.0, l_i)[:, None]
     e_t16 = acc.to(tl.float16)
-    out_base = out_ptr + idx_b.to(tl.int64) * stride_out_b + idx_h.to(tl.int64) * stride_out_h
-    tl.store(out_base + offs_m[:, None] * stride_out_m + offs_dv[None, :] * stride_out_d, e_t16, mask=mask_m[:, None] & mask_dv[None, :])
+    out_base = out_ptr + idx_b.to(tl.int64) * stride_out_b
+    tl.store(out_base + head_h[:, None] * stride_out_h + offs_m[:, None] * stride_out_m + offs_dv[None, :] * stride_out_d, e_t16, mask=mask_m[:, None] & mask_dv[None, :])
 
 
 # Triton decides at import time whether kernels run on the GPU or in its CPU interpreter.
@@ -344,6 +349,15 @@ DEBUG_MESSAGES = ['gqa_attention, line 16: a load of k reads index 0 outside axi
  'v[:, kv_head, :, :]   # axes b, h, n, d)']
 
 
+def _head_pack(most, group, rows, block_m):
+    """Heads packed into one attention tile: the largest power of two up to ``most`` that divides the ``group`` of
+    heads sharing K/V and leaves each head at least ``rows`` (rounded up to a power of two) of the ``block_m``."""
+    pack = 1
+    while pack * 2 <= most and group > 0 and group % (pack * 2) == 0 and pack * 2 * _pow2(rows) <= block_m:
+        pack *= 2
+    return pack
+
+
 def gqa_attention(q, k, v, *, out=None):
     """Run gqa_attention. Inputs: q: fp16[B, H, M, D], k: fp16[B, HKV, N, D], v: fp16[B, HKV, N, D].
     Returns fp16[B, H, M, D] (written into ``out`` if given).
@@ -373,13 +387,16 @@ def gqa_attention(q, k, v, *, out=None):
     _batch = (B) * (H)
     if _batch > 65535:
         raise LaunchError(f'gqa_attention: {_batch} batch programs exceed the grid limit of 65535')
-    _grid = (_cdiv(M, 128), _batch, 1)
+    # Head packing: heads of one K/V group (((H) // (HKV)) along h) share a program, up to 8, as many as the 128 rows hold next to the query rows: K/V read once per pack.
+    HEAD_PACK = _head_pack(8, ((H) // (HKV)), M, 128)
+    _packs = (B) * _cdiv(H, HEAD_PACK)
+    _grid = (_cdiv(M, 128 // HEAD_PACK), _packs, 1)
     if _grid[0] > 0:
         q_strides = q.stride()
         k_strides = k.stride()
         v_strides = v.stride()
         out_strides = out.stride()
-        gqa_attention_kernel[_grid](q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, HKV, M, N, _err, BLOCK_M=128, BLOCK_N=64, BLOCK_D=max(_pow2(D), 16), BLOCK_DV=max(_pow2(D), 16), num_warps=8, num_stages=3)
+        gqa_attention_kernel[_grid](q, k, v, out, q_strides[0], q_strides[1], q_strides[2], q_strides[3], k_strides[0], k_strides[1], k_strides[2], k_strides[3], v_strides[0], v_strides[1], v_strides[2], v_strides[3], out_strides[0], out_strides[1], out_strides[2], out_strides[3], B, D, H, HKV, M, N, _err, BLOCK_M=128, BLOCK_N=64, BLOCK_D=max(_pow2(D), 16), BLOCK_DV=max(_pow2(D), 16), HEAD_PACK=HEAD_PACK, num_warps=8, num_stages=3)
     _code = int(_err.item())
     if _code:
         raise LaunchError(DEBUG_MESSAGES[_code - 1])
@@ -414,6 +431,10 @@ KERNELS = {'gqa_attention_kernel': {'signature': {'q_ptr': '*fp16',
                                         'M': 'i32',
                                         'N': 'i32',
                                         'err_ptr': '*i32'},
-                          'constexprs': {'BLOCK_M': 128, 'BLOCK_N': 64, 'BLOCK_D': 128, 'BLOCK_DV': 128},
+                          'constexprs': {'BLOCK_M': 128,
+                                         'BLOCK_N': 64,
+                                         'BLOCK_D': 128,
+                                         'BLOCK_DV': 128,
+                                         'HEAD_PACK': 8},
                           'num_warps': 8,
                           'num_stages': 3}}

@@ -77,7 +77,7 @@ def gqa_attention_kernel(
         mask_n = offs_n < N
         k_t3 = _floordiv((H), (HKV))
         k_t4 = _floordiv(idx_h, k_t3)
-        k_t8 = tl.load(k_ptr + (idx_b).to(tl.int64) * stride_k_b + (k_t4).to(tl.int64) * stride_k_hkv + (offs_n[None, :]).to(tl.int64) * stride_k_n + (offs_d[:, None]).to(tl.int64) * stride_k_d, mask=mask_n[None, :] & mask_d[:, None], other=0).to(tl.float32)
+        k_t8 = tl.load(k_ptr + (idx_b).to(tl.int64) * stride_k_b + (k_t4).to(tl.int64) * stride_k_hkv + (offs_n[None, :]).to(tl.int64) * stride_k_n + (offs_d[:, None]).to(tl.int64) * stride_k_d, mask=mask_n[None, :] & mask_d[:, None], other=0)
         k = k_t8.to(tl.float16)
         qk = tl.dot(q, k)
         s_t12 = tl.rsqrt((D).to(tl.float32))
@@ -92,7 +92,7 @@ def gqa_attention_kernel(
         l_i = l_i * alpha + tl.sum(p, 1)
         v_t3 = _floordiv((H), (HKV))
         v_t4 = _floordiv(idx_h, v_t3)
-        v_t9 = tl.load(v_ptr + (idx_b).to(tl.int64) * stride_v_b + (v_t4).to(tl.int64) * stride_v_hkv + (offs_n[:, None]).to(tl.int64) * stride_v_n + (offs_dv[None, :]).to(tl.int64) * stride_v_d, mask=mask_n[:, None] & mask_dv[None, :], other=0).to(tl.float32)
+        v_t9 = tl.load(v_ptr + (idx_b).to(tl.int64) * stride_v_b + (v_t4).to(tl.int64) * stride_v_hkv + (offs_n[:, None]).to(tl.int64) * stride_v_n + (offs_dv[None, :]).to(tl.int64) * stride_v_d, mask=mask_n[:, None] & mask_dv[None, :], other=0)
         v = v_t9.to(tl.float16)
         acc = acc * alpha[:, None] + tl.dot(p.to(tl.float16), v)
         m_i = m_new

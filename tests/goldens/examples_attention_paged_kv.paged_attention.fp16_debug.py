@@ -150,7 +150,7 @@ def paged_attention_kernel(
         bad = (((offs_d[:, None]) < 0) | ((offs_d[:, None]) >= (D))) & mask_n[None, :] & mask_d[:, None]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 6, mask=bad)
-        k_t9 = tl.load(k_cache_ptr + (k_t5).to(tl.int64) * stride_k_cache_p + (k_t6).to(tl.int64) * stride_k_cache_ps + (idx_h).to(tl.int64) * stride_k_cache_h + (offs_d[:, None]).to(tl.int64) * stride_k_cache_d, mask=mask_n[None, :] & mask_d[:, None], other=0).to(tl.float32)
+        k_t9 = tl.load(k_cache_ptr + (k_t5).to(tl.int64) * stride_k_cache_p + (k_t6).to(tl.int64) * stride_k_cache_ps + (idx_h).to(tl.int64) * stride_k_cache_h + (offs_d[:, None]).to(tl.int64) * stride_k_cache_d, mask=mask_n[None, :] & mask_d[:, None], other=0)
         k = k_t9.to(tl.float16)
         qk = tl.dot(q, k)
         bad = (((idx_b) < 0) | ((idx_b) >= (B)))
@@ -193,7 +193,7 @@ def paged_attention_kernel(
         bad = (((offs_dv[None, :]) < 0) | ((offs_dv[None, :]) >= (D))) & mask_n[:, None] & mask_dv[None, :]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 13, mask=bad)
-        v_t10 = tl.load(v_cache_ptr + (v_t5).to(tl.int64) * stride_v_cache_p + (v_t6).to(tl.int64) * stride_v_cache_ps + (idx_h).to(tl.int64) * stride_v_cache_h + (offs_dv[None, :]).to(tl.int64) * stride_v_cache_d, mask=mask_n[:, None] & mask_dv[None, :], other=0).to(tl.float32)
+        v_t10 = tl.load(v_cache_ptr + (v_t5).to(tl.int64) * stride_v_cache_p + (v_t6).to(tl.int64) * stride_v_cache_ps + (idx_h).to(tl.int64) * stride_v_cache_h + (offs_dv[None, :]).to(tl.int64) * stride_v_cache_d, mask=mask_n[:, None] & mask_dv[None, :], other=0)
         v = v_t10.to(tl.float16)
         acc = acc * alpha[:, None] + tl.dot(p.to(tl.float16), v)
         m_i = m_new
@@ -222,7 +222,7 @@ def paged_attention_kernel(
         bad = (((offs_d[:, None]) < 0) | ((offs_d[:, None]) >= (D))) & mask_n[None, :] & mask_d[:, None]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 19, mask=bad)
-        k_t9 = tl.load(k_cache_ptr + (k_t5).to(tl.int64) * stride_k_cache_p + (k_t6).to(tl.int64) * stride_k_cache_ps + (idx_h).to(tl.int64) * stride_k_cache_h + (offs_d[:, None]).to(tl.int64) * stride_k_cache_d, mask=mask_n[None, :] & mask_d[:, None], other=0).to(tl.float32)
+        k_t9 = tl.load(k_cache_ptr + (k_t5).to(tl.int64) * stride_k_cache_p + (k_t6).to(tl.int64) * stride_k_cache_ps + (idx_h).to(tl.int64) * stride_k_cache_h + (offs_d[:, None]).to(tl.int64) * stride_k_cache_d, mask=mask_n[None, :] & mask_d[:, None], other=0)
         k = k_t9.to(tl.float16)
         qk = tl.dot(q, k)
         s_t13 = tl.rsqrt((D).to(tl.float32))
@@ -255,7 +255,7 @@ def paged_attention_kernel(
         bad = (((offs_dv[None, :]) < 0) | ((offs_dv[None, :]) >= (D))) & mask_n[:, None] & mask_dv[None, :]
         bad = tl.max(tl.reshape(bad.to(tl.int32), (bad.numel,)), 0) > 0
         tl.store(err_ptr, 25, mask=bad)
-        v_t10 = tl.load(v_cache_ptr + (v_t5).to(tl.int64) * stride_v_cache_p + (v_t6).to(tl.int64) * stride_v_cache_ps + (idx_h).to(tl.int64) * stride_v_cache_h + (offs_dv[None, :]).to(tl.int64) * stride_v_cache_d, mask=mask_n[:, None] & mask_dv[None, :], other=0).to(tl.float32)
+        v_t10 = tl.load(v_cache_ptr + (v_t5).to(tl.int64) * stride_v_cache_p + (v_t6).to(tl.int64) * stride_v_cache_ps + (idx_h).to(tl.int64) * stride_v_cache_h + (offs_dv[None, :]).to(tl.int64) * stride_v_cache_d, mask=mask_n[:, None] & mask_dv[None, :], other=0)
         v = v_t10.to(tl.float16)
         acc = acc * alpha[:, None] + tl.dot(p.to(tl.float16), v)
         m_i = m_new

@@ -172,8 +172,7 @@ class Evolutionary(Strategy):
         return parents[min(i, j)]    # parents are sorted best first
 
     def _cross(self, a: Config, b: Config) -> Config:
-        da, db = a.to_dict(), b.to_dict()
-        return Config(**{k.name: (da if self.rng.random() < 0.5 else db)[k.name] for k in self.space.knobs})
+        return Config(**{k.name: getattr(a if self.rng.random() < 0.5 else b, k.name) for k in self.space.knobs})
 
     def _mutate(self, config: Config) -> Config:
         if not self._mutable:
@@ -323,9 +322,10 @@ def _neighbours(space: SearchSpace, config: Config) -> Iterator[Config]:
     """Configs one knob away: that knob moved to the next value up or down (canonical, maybe invalid)."""
     values = config.to_dict()
     for knob in space.knobs:
-        if values[knob.name] not in knob.values:
+        value = getattr(config, knob.name)
+        if value not in knob.values:
             continue
-        i = knob.values.index(values[knob.name])
+        i = knob.values.index(value)
         for j in (i - 1, i + 1):
             if 0 <= j < len(knob.values):
                 yield _canonical(Config(**{**values, knob.name: knob.values[j]}))

@@ -45,6 +45,7 @@ class KernelFacts:
     prologue_ops: float = math.nan
     key_bounds: object = field(default=None, repr=False)   # (m_first, m_last) -> (lo, hi, full_lo, full_hi)
     b_operands: int = 1           # a dual GEMM: 2 (two B operands and accumulators over the same A tiles)
+    head_group: int = 1           # attention: consecutive heads sharing K/V that a tile may pack (1: none)
     _visits: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -226,6 +227,8 @@ def _attention_facts(tk, dims: dict, masked_fraction: float | None) -> KernelFac
                         out_bytes, _kernel_min_bytes(group, nodes, dims), skipping=mode,
                         epilogue_ops=epilogue, epilogue_transcendental=transcendental, epilogue_inputs=side,
                         prologue_ops=prologue)
+    if tk.packed is not None:
+        facts.head_group = int(size_value(tk.packed[1], dims))
     if mode == "dense":
         facts.masked_fraction = 0.0
     elif mode == "bounds":

@@ -29,6 +29,7 @@ from ..autotune.records import Workload, program_signature
 from ..gpu import GPU
 from ..ir.dtypes import as_dtype
 from ..schedule.space import Config
+from ..schedule.tiling import heads_per_tile
 from .compiled import CompiledFacts
 from .facts import KernelFacts, WorkloadFacts, facts_from_fields, facts_from_program
 
@@ -111,25 +112,30 @@ def kernel_columns(kf: KernelFacts, c: dict[str, np.ndarray], dev: GPU,
     col: dict[str, np.ndarray] = {}
     if kf.kind == "attention":
         head = kf.k + kf.dv
-        tiles_m = np.ceil(kf.m / bm)
+        # packed heads (GQA): a tile's rows are `pack` heads of `rows` queries each; K/V load once per pack
+        pack = np.asarray([heads_per_tile(int(p), kf.head_group, kf.m, int(b)) for p, b in zip(c["HEAD_PACK"], bm)],
+                          dtype=float)
+        rows = bm / pack
+        tiles_m = np.ceil(kf.m / rows)
         tiles_n = np.ceil(kf.n / bn)
-        visits = np.asarray([kf.block_visits(int(a), int(b)) for a, b in zip(bm, bn)], dtype=float).reshape(-1, 3)
+        visits = np.asarray([kf.block_visits(int(a), int(b)) for a, b in zip(rows, bn)], dtype=float).reshape(-1, 3)
         visited, partial, most = visits[:, 0], visits[:, 1], visits[:, 2]
-        base_programs = tiles_m * kf.batch
+        packs = kf.batch / pack
+        base_programs = tiles_m * packs
         splits = np.maximum(1.0, np.minimum(np.minimum(c["SPLIT_KV"], np.ceil(2 * dev.sm_count / base_programs)),
                                             tiles_n))
         programs = base_programs * splits
         block_k = known(kf.k)
-        work = 2.0 * bm * bn * head * visited * kf.batch
+        work = 2.0 * bm * bn * head * visited * packs
         dense_work = 2.0 * kf.m * kf.n * head * kf.batch
-        padding = 1.0 - dense_work / np.maximum(2.0 * tiles_m * bm * tiles_n * bn * head * kf.batch, 1.0)
+        padding = 1.0 - dense_work / np.maximum(2.0 * tiles_m * bm * tiles_n * bn * head * packs, 1.0)
         tile_intensity = 2.0 * bm / sz
         smem = bm * kf.k * sz + np.maximum(stages, 1) * bn * head * sz
         acc = (bm * bn + bm * kf.dv) / (32.0 * warps)
         regs = np.minimum(32.0 + acc + bm * kf.k * sz / 4.0 / (32.0 * warps), 255.0)
         loop_iters = visited / np.maximum(tiles_m, 1) / splits
         # K and V stream through once per visited block; q, the output and anything else once.
-        l2_traffic = visited * bn * head * sz * kf.batch + max(kf.min_bytes - kf.batch * kf.n * head * sz, 0.0)
+        l2_traffic = visited * bn * head * sz * packs + max(kf.min_bytes - kf.batch * kf.n * head * sz, 0.0)
         workspace = np.where(splits > 1, 2.0 * splits * kf.batch * kf.m * (kf.dv + 2) * 4.0, 0.0)
         mean_visits = visited / np.maximum(tiles_m, 1)
         col["imbalance"] = most / np.maximum(mean_visits, 1e-9)

@@ -7,6 +7,7 @@ subgraphs of the IR into sympy expressions, simplifies them, and gives interval 
 from __future__ import annotations
 
 import sympy
+from sympy.printing.pycode import PythonCodePrinter
 
 from ..ir.dims import dim
 
@@ -67,12 +68,22 @@ def constant_value(expr) -> int | None:
     return int(expr) if expr.is_Integer else None
 
 
+class _SizePrinter(PythonCodePrinter):
+    """Python source in which ``floor(a / b)`` of sizes is integer division (sizes are never negative)."""
+
+    def _print_floor(self, expr):
+        num, den = expr.args[0].as_numer_denom()
+        if den == 1:
+            return f"floor({self._print(num)})"
+        return f"(({self._print(num)}) // ({self._print(den)}))"
+
+
 def to_code(expr, names: dict[str, str] | None = None) -> str:
     """Python/Triton source for a size expression over dims (dims print as their names)."""
     expr = sympy.sympify(expr)
     if names:
         expr = expr.xreplace({dim(k): sympy.Symbol(v) for k, v in names.items()})
-    return sympy.pycode(expr, fully_qualified_modules=False).replace("math.", "")
+    return _SizePrinter({"fully_qualified_modules": False}).doprint(expr).replace("math.", "")
 
 
 _FLIP = {"ge": "le", "gt": "lt", "le": "ge", "lt": "gt"}
@@ -179,3 +190,65 @@ def tile_classes(cond, m_axis: str, n_axis: str, dims: dict[str, int], block_m: 
                 row.append("partial")
         classes.append(row)
     return classes
+
+
+def coarse_dependence(value, prologue: set, axis: str) -> set | None:
+    """How a tile's ``value`` depends on the index ``i`` along ``axis``: None when it may differ between any two
+    indices; otherwise the divisors ``g`` through which alone it sees ``i`` (as ``floor(i / g)``): an empty set
+    when it does not depend on ``i`` at all.
+
+    ``prologue`` holds the nodes the tile computes; any other node is read from memory at the tile's own
+    indices. This is what lets grouped-query attention pack the query heads of one K/V head into one tile:
+    K and V are loaded at ``h // (H // HKV)``, the same for every head of a group.
+    """
+    divisors: set = set()
+    memo: dict = {}
+
+    def varies(node) -> bool:
+        if node in memo:
+            return memo[node]
+        if node.op in ("const", "symbol"):
+            out = False
+        elif node.op == "index":
+            out = node.attrs["axis"] == axis
+        elif node not in prologue:
+            out = axis in node.axis_names
+        elif node.op == "floordiv" and node.args[0].op == "index" and node.args[0].attrs["axis"] == axis \
+                and not node.args[1].axes and not varies(node.args[1]) \
+                and (g := index_expr(node.args[1])) is not None \
+                and not any(s.name.startswith("i_") for s in g.free_symbols):
+            divisors.add(g)
+            out = False
+        elif node.op == "load":
+            out = any(varies(a) for a in node.args[1:])
+        else:
+            out = any(varies(a) for a in node.args)
+        memo[node] = out
+        return out
+
+    return None if varies(value) else divisors
+
+
+def head_groups(batch: list, operands: list[tuple[list[str], object, list]]) -> dict:
+    """Batch axes of an attention along which consecutive indices read the same keys and values, each with the
+    size of such a group (a sympy expression over dims): ``{"h": H // HKV}`` for grouped-query attention.
+
+    ``batch`` holds the batch axes (einsum letters, with their sizes); ``operands`` the key and value operands
+    as (einsum letters, the node the einsum reads, the prologue computing it). An axis K and V do not depend on
+    at all groups every index together (its size).
+    """
+    out = {}
+    for axis in batch:
+        found, ok = set(), True
+        for letters, node, prologue in operands:
+            if axis.name not in letters:
+                continue   # the operand has no such axis: the einsum broadcasts it
+            own = node.axes[letters.index(axis.name)].name
+            dep = coarse_dependence(node, set(prologue), own)
+            if dep is None:
+                ok = False
+                break
+            found |= {sympy.simplify(g) for g in dep}
+        if ok and len(found) <= 1:
+            out[axis.name] = next(iter(found)) if found else axis.size
+    return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import LoweringError
+from ..ir.analyzer import head_groups
 from ..ir.dtypes import DType
 from ..ir.graph import Graph, Node
 from ..ir.ops import ELEMENTWISE_OPS, parse_einsum
@@ -90,6 +91,9 @@ class AttentionGroup(KernelGroup):
     d_axis: str = ""
     dv_axis: str = ""
     batch_axes: list[str] = field(default_factory=list)
+    # batch axes whose consecutive indices read the same K and V (GQA's heads of one K/V head), with the
+    # group's size: the tiling may pack those query heads into one tile's rows
+    head_groups: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -417,7 +421,12 @@ class _Fuser:
         fused = self.epilogue(pv, inside)
         epilogue, stored = self.finish(fused, pv, inside)
         self.materialized |= set(match["lse"])
+        (qk_ins, _), (pv_ins, _) = parse_einsum(qk.attrs["spec"], 2), parse_einsum(pv.attrs["spec"], 2)
+        kv = [(qk_ins[qk.args.index(match["k"])], operands[1]), (pv_ins[pv.args.index(match["v"])], operands[2])]
+        axes = {a.name: a for a in pv.axes}
+        groups = head_groups([axes[b] for b in match["batch"]],
+                             [(list(letters), op.node, op.nodes) for letters, op in kv])
         return AttentionGroup(self.name(), pv, operands, epilogue, stored + match["lse"], qk=qk, lse=match["lse"],
                               score_mods=sorted(match["mods"], key=self.order.get), softmax=match["softmax"],
                               m_axis=match["m"], n_axis=match["n"], d_axis=match["d"], dv_axis=match["dv"],
-                              batch_axes=match["batch"])
+                              batch_axes=match["batch"], head_groups=groups)

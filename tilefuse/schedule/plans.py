@@ -236,10 +236,16 @@ class AttentionPlan:
     dot_dtype: DType
     memory: dict[Node, Buffer]
     block_table: BlockTablePlan | None = None
+    # (batch axis, group size): up to config.HEAD_PACK consecutive heads of one K/V group share a program, their
+    # query rows stacked in the tile, so each K/V block is loaded once per group (the launcher picks how many)
+    head_pack: tuple[Axis, object] | None = None
     kind = "attention"
 
     def describe(self) -> str:
         split = f", split-KV up to {self.split_kv}" if self.split_kv > 1 else ""
+        if self.head_pack:
+            axis, group = self.head_pack
+            split += f", up to {self.config.HEAD_PACK} {axis.name} per tile (groups of {group})"
         table = f"\n  prologue {self.block_table.name}: {self.block_table.grid.describe()}" if self.block_table else ""
         return (f"attention {self.name}: {self.grid.describe()}; key walk {self.key_walk.describe()}{split}{table}\n"
                 f"  q = {self.q.describe()}\n  k = {self.k.describe()}\n  v = {self.v.describe()}\n"
@@ -382,4 +388,5 @@ def plan_attention(ta, outputs: list[tuple[Node, Buffer]], memory: dict[Node, Bu
         _operand(memory, q_op, qk_letters[q_i]), _operand(memory, k_op, qk_letters[1 - q_i]),
         _operand(memory, v_op, pv_letters[v_i]), qk, list(group.score_mods), group.softmax.args[0],
         buffers_read(memory, group.score_mods, stop=qk), walk, c.SPLIT_KV, pv, list(group.epilogue),
-        buffers_read(memory, group.epilogue, stop=pv), outputs, list(group.lse), group.dot_dtype(), memory, table)
+        buffers_read(memory, group.epilogue, stop=pv), outputs, list(group.lse), group.dot_dtype(), memory, table,
+        ta.head_pack)

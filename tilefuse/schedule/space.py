@@ -31,6 +31,7 @@ class Config:
     SPLIT_K_MODE: str = "reduce"
     USE_TMA: bool = False
     SPLIT_KV: int = 1
+    HEAD_PACK: int = 1
 
     @classmethod
     def from_dict(cls, values: dict | None) -> Config:
@@ -49,11 +50,16 @@ class Config:
         return cls(**values)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Every knob; those added later only when they leave their default, so the configs (and keys) stored
+        before them read the same."""
+        return {k: v for k, v in asdict(self).items() if k not in _LATER or v != _LATER[k]}
 
     def key(self) -> str:
         """A stable short hash of the config (same on every machine and Python run)."""
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+_LATER = {"HEAD_PACK": 1}   # knobs added after configs were first stored, with their defaults
 
 
 @dataclass(frozen=True)

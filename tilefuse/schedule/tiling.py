@@ -79,6 +79,8 @@ def gemm_space(a_bytes: int, b_bytes: int, target: GPU, sparse: bool = False, b_
             f"SPLIT_K_MODE={c.SPLIT_K_MODE!r} is not 'reduce' or 'atomic'"
 
     def attention_only(c):
+        if c.HEAD_PACK != 1:
+            return f"HEAD_PACK={c.HEAD_PACK} is an attention knob; GEMMs have no heads to pack"
         return f"SPLIT_KV={c.SPLIT_KV} is an attention knob; GEMMs split K with SPLIT_K" if c.SPLIT_KV != 1 else None
 
     def sparse_format(c):
@@ -134,10 +136,12 @@ class TiledKernel:
                 f"  config: {json.dumps(c.to_dict())}  num_warps={c.num_warps} num_stages={c.num_stages}")
 
 
-def attention_space(elem_bytes: int, target: GPU) -> SearchSpace:
+def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> SearchSpace:
     """Knobs of the flash-style attention kernel. The head dim is bound at launch; 128 is assumed for
-    the shared-memory and register estimates (the offline compile gives the exact figures)."""
+    the shared-memory and register estimates (the offline compile gives the exact figures). ``packs``: why
+    HEAD_PACK is open (the batch axis whose consecutive indices share K and V), None when it is not."""
     head = 128
+    pack_values = (1, 2, 4, 8, 16) if packs else (1,)
     knobs = [
         Knob("BLOCK_M", (16, 32, 64, 128, 256), "query rows per program"),
         Knob("BLOCK_N", (16, 32, 64, 128, 256), "keys per step of the online softmax"),
@@ -145,6 +149,8 @@ def attention_space(elem_bytes: int, target: GPU) -> SearchSpace:
         Knob("num_stages", (1, 2, 3, 4), "software-pipeline depth of the key loop"),
         Knob("SPLIT_KV", (1, 2, 4, 8, 16, 32), "most key splits (flash-decoding); the launcher uses fewer "
              "when the grid already fills the GPU"),
+        Knob("HEAD_PACK", pack_values, "most query heads sharing one K/V head packed into the tile's rows (GQA); "
+             "the launcher packs fewer when the group or the query rows leave less room"),
     ]
 
     def pow2(c):
@@ -176,7 +182,18 @@ def attention_space(elem_bytes: int, target: GPU) -> SearchSpace:
     def split_kv(c):
         return None if c.SPLIT_KV >= 1 else f"SPLIT_KV={c.SPLIT_KV} must be at least 1"
 
-    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only, split_kv)]
+    def head_pack(c):
+        if c.HEAD_PACK == 1:
+            return None
+        if not packs:
+            return (f"HEAD_PACK={c.HEAD_PACK} needs heads that share K and V; this attention's K/V loads depend on "
+                    "every batch index")
+        if not _pow2(c.HEAD_PACK) or c.HEAD_PACK > c.BLOCK_M:
+            return f"HEAD_PACK={c.HEAD_PACK} must be a power of two no larger than BLOCK_M={c.BLOCK_M}"
+        return None
+
+    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only, split_kv,
+                                                       head_pack)]
     return SearchSpace(knobs, constraints)
 
 
@@ -193,6 +210,12 @@ class TiledAttention:
     space: SearchSpace
     config: Config
     skipping: KeySkipping | None = None   # how the key loop skips masked blocks (the sparsity pass's plan)
+    packed: tuple[Axis, object] | None = None   # the batch axis whose heads share K/V, and its group size
+
+    @property
+    def head_pack(self) -> tuple[Axis, object] | None:
+        """(axis, group size) when this config packs heads into the tile's rows."""
+        return self.packed if self.packed is not None and self.config.HEAD_PACK > 1 else None
 
     @property
     def name(self) -> str:
@@ -209,8 +232,11 @@ class TiledAttention:
                 f"{', '.join('%' + o.name for o in self.group.outputs)}\n"
                 + (f"  split-KV: up to {c.SPLIT_KV} key splits on grid axis 2 (chosen at launch to fill the GPU), "
                    "then a combine kernel merges their (max, sum, acc)\n" if c.SPLIT_KV > 1 else "")
+                + (f"  head packing: up to {c.HEAD_PACK} heads along {self.packed[0].name} (groups of "
+                   f"{self.packed[1]} share K/V) in the {c.BLOCK_M} rows, each K/V block read once per group\n"
+                   if self.head_pack else "")
                 + f"  config: BLOCK_M={c.BLOCK_M} BLOCK_N={c.BLOCK_N} num_warps={c.num_warps} num_stages={c.num_stages}"
-                  f" SPLIT_KV={c.SPLIT_KV}")
+                  f" SPLIT_KV={c.SPLIT_KV}" + (f" HEAD_PACK={c.HEAD_PACK}" if self.packed else ""))
 
 
 def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipping) -> TiledAttention:
@@ -222,12 +248,34 @@ def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipp
         ins, _ = parse_einsum(qk.attrs["spec"], 2)
         q_i = 0 if qk.args[0] is q else 1
         d_axis = Axis(group.d_axis, q.axes[ins[q_i].index(group.d_axis)].size)
-    space = attention_space(max(group.dot_dtype().itemsize, 2), target)
-    space.default = default_attention_config(group.dot_dtype().itemsize, target)
+    packed = _packed_axis(group, axes, skipping)
+    space = attention_space(max(group.dot_dtype().itemsize, 2), target, packs=packed and packed[0].name)
+    default = default_attention_config(group.dot_dtype().itemsize, target)
+    space.default = Config(**{**default.to_dict(), "HEAD_PACK": 8}) if packed else default
     cfg = config or space.default
     space.validate(cfg)
     return TiledAttention(group, [axes[b] for b in group.batch_axes], axes[group.m_axis], axes[group.n_axis],
-                          d_axis, axes[group.dv_axis], space, cfg, skipping)
+                          d_axis, axes[group.dv_axis], space, cfg, skipping, packed)
+
+
+def heads_per_tile(most: int, group: int, rows: int, block_m: int) -> int:
+    """How many heads of a K/V group one attention tile packs: the largest power of two up to ``most`` (HEAD_PACK)
+    that divides the ``group`` and leaves each head ``rows`` query rows (rounded up to a power of two) of the
+    ``block_m``. The generated launcher computes the same (``_head_pack`` in its prelude) at every call."""
+    pack, need = 1, 1 << max(int(rows) - 1, 0).bit_length()
+    while pack * 2 <= most and group > 0 and group % (pack * 2) == 0 and pack * 2 * need <= block_m:
+        pack *= 2
+    return pack
+
+
+def _packed_axis(group, axes: dict[str, Axis], skipping: KeySkipping | None) -> tuple[Axis, object] | None:
+    """The batch axis whose query heads can share a tile (the fusion pass found K and V the same across each group
+    of consecutive indices), with the group size. The last such axis (the innermost heads) wins. Not an axis a
+    block table varies over; along others a packed program's query rows are all of block 0's (the launcher packs
+    only when each head's rows fit in one block), so block 0's table row serves it."""
+    table = set(skipping.table_axes) if skipping is not None and skipping.mode == "table" else set()
+    names = [b for b in group.batch_axes if b in getattr(group, "head_groups", {}) and b not in table]
+    return (axes[names[-1]], group.head_groups[names[-1]]) if names else None
 
 
 def default_attention_config(elem_bytes: int, target: GPU) -> Config:

@@ -32,21 +32,27 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     operands = (plan.q, plan.k, plan.v)
 
     body = Body()
-    grid = _rows(plan, body)
+    grid = _rows(plan, body, packed=True)
+    # Head packing: K and V see the pack's first head (every head of the pack reads the same K/V); the query,
+    # the scores and the outputs index each row's own head.
+    ph = plan.head_pack[0].name if plan.head_pack else None
+    rows_grid = {a: v for a, v in grid.items() if a != ph}
+    per_row = {ph: f"head_{ph}[:, None]"} if ph else {}
     body("offs_d = tl.arange(0, BLOCK_D)")
     body(f"mask_d = offs_d < {sizes[d]}")
     known_bases: dict[str, str] = {}
     tables = [  # per operand: tile index code, masks (keyed by einsum letters)
-        ({m: "offs_m[:, None]", d: "offs_d[None, :]"}, {m: "mask_m[:, None]", d: "mask_d[None, :]"}),
+        ({m: "offs_m[:, None]", d: "offs_d[None, :]", **per_row}, {m: "mask_m[:, None]", d: "mask_d[None, :]"}),
         ({n: "offs_n[None, :]", d: "offs_d[:, None]"}, {n: "mask_n[None, :]", d: "mask_d[:, None]"}),
         ({n: "offs_n[:, None]", dv: "offs_dv[None, :]"}, {n: "mask_n[:, None]", dv: "mask_dv[None, :]"}),
     ]
     ctxs, reads = [], []
-    for operand, (tile, mask) in zip(operands, tables):
-        tile, own_grid, mask = relabel(operand.letters, operand.node, tile, grid, mask)
+    for i, (operand, (tile, mask)) in enumerate(zip(operands, tables)):
+        tile, own_grid, mask = relabel(operand.letters, operand.node, tile, rows_grid if i == 0 else grid, mask)
         reads += operand.reads
-        ctxs.append(Ctx(tile, own_grid, mask, bases(operand.reads, own_grid, body, known_bases),
-                        upcast=bool(operand.nodes)))
+        # a prologue doing float math works in fp32; a plain gather (GQA's K/V head map) keeps the stored type
+        math = any(x.dtype.is_float and x.op != "load" for x in operand.nodes)
+        ctxs.append(Ctx(tile, own_grid, mask, bases(operand.reads, own_grid, body, known_bases), upcast=math))
 
     def operand_tile(which: int, loop: Body, var: str) -> str:
         operand = operands[which]
@@ -62,12 +68,13 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     body('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)  # running row max (log2 units)')
     body("l_i = tl.zeros((BLOCK_M,), tl.float32)  # running row sum of exp2(s - m_i)")
     body("acc = tl.zeros((BLOCK_M, BLOCK_DV), tl.float32)")
-    score_bases = bases(plan.score_reads, grid, body, known_bases)
+    score_bases = bases(plan.score_reads, rows_grid, body, known_bases)
     walk = plan.key_walk
     table = walk.mode == "table"
     lo, hi, full = "0", sizes[n], None
     if walk.mode == "bounds":
-        lo, hi, full = key_bounds(walk.key_range, sizes[m], sizes[n], body)
+        lo, hi, full = key_bounds(walk.key_range, sizes[m], sizes[n], body,
+                                  rows="(BLOCK_M // HEAD_PACK)" if ph else "BLOCK_M")
     elif table:
         body(f"# The block table ({plan.block_table.name}) lists this query block's partial and full key blocks.")
         flat = "0"
@@ -95,7 +102,7 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
             body(f"split_hi = tl.minimum(split_lo + per_split, {hi})")
             lo, hi, full = "split_lo", "split_hi", None
     prec = ', input_precision="tf32"' if dot_dtype == DType.fp32 else ""
-    score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]"}
+    score_tile = {m: "offs_m[:, None]", n: "offs_n[None, :]", **per_row}
     score_mask = {m: "mask_m[:, None]", n: "mask_n[None, :]"}
     qk = plan.qk
 
@@ -112,7 +119,7 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
         loop(f"mask_n = offs_n < {sizes[n]}")  # K/V tile loads stay masked (cheap); scores only if masked
         operand_tile(1, loop, "k")
         loop(f"qk = tl.dot(q, k{prec})")
-        ctx = Ctx(score_tile, grid, score_mask if masked else {}, score_bases)
+        ctx = Ctx(score_tile, rows_grid, score_mask if masked else {}, score_bases)
         if masked:
             values = p.expr(plan.score_mods, ctx, loop, {qk: "qk"}, prefix="s_")
             scores = values[plan.score] if plan.score_mods else "qk"
@@ -146,12 +153,15 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     constexprs = {"BLOCK_M": c.BLOCK_M, "BLOCK_N": c.BLOCK_N, "BLOCK_D": 128, "BLOCK_DV": 128}
     # tl.dot wants every tile side >= 16 (Triton 3.6 checks it; head sizes like 8 are padded and masked)
     launch = {"BLOCK_D": f"max(_pow2({sizes[d]}), 16)", "BLOCK_DV": f"max(_pow2({sizes[dv]}), 16)"}
+    if ph:  # how many heads share a program is picked at launch from the group and the query rows
+        constexprs["HEAD_PACK"] = c.HEAD_PACK
+        launch["HEAD_PACK"] = "HEAD_PACK"
     read_ops = in_order(reads + plan.score_reads)
     written = [t for _, t in plan.outputs]
     kernels = [render_block_table(plan.block_table, printer, dims, scalars)] if table else []
     extra = table_params() if table else []
     if not split:
-        _finish(p, body, plan, grid, known_bases)
+        _finish(p, body, plan, rows_grid, known_bases, per_row)
         params = kernel_params(in_order(read_ops + plan.epilogue_reads), written, dims, scalars, debug=p.debug)
         return kernels + [Kernel(plan.name, params + extra, constexprs, body.text(), c.num_warps, c.num_stages,
                                  plan.grid, launch)]
@@ -159,6 +169,10 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     # rescales the splits to a common max, adds them, and runs the epilogue.
     body("# This split's partial state goes to the workspace; the combine kernel merges the splits.")
     pid_b = "pid_b" if plan.batch_axes else "0"
+    if ph:  # each row's (batch, head) flattened as the combine kernel's program id flattens it
+        pid_b = "0"
+        for a in plan.batch_axes:
+            pid_b = f"({pid_b}) * ({size(a)}) + " + (f"head_{ph}" if a.name == ph else grid[a.name])
     body(f"row = (pid_s.to(tl.int64) * ({batch_code}) + {pid_b}) * ({sizes[m]}) + offs_m")
     body("tl.store(ws_m_ptr + row, m_i, mask=mask_m)")
     body("tl.store(ws_l_ptr + row, l_i, mask=mask_m)")
@@ -175,7 +189,7 @@ def _combine(p: Printer, plan: AttentionPlan, written: list[Buffer], dims: list[
     """The split-KV combine kernel: rescale each split's (max, sum, acc) to the common max, add, finish."""
     m_size, dv_size = size(plan.m_axis), size(plan.dv_axis)
     comb = Body()
-    cgrid = _rows(plan, comb)
+    cgrid = _rows(plan, comb, packed=False)
     comb(f"rows = {'pid_b' if plan.batch_axes else '0'}.to(tl.int64) * ({m_size}) + offs_m")
     comb(f"split_rows = ({batch_code}) * ({m_size})")
     comb('m_i = tl.full((BLOCK_M,), float("-inf"), tl.float32)')
@@ -197,25 +211,43 @@ def _combine(p: Printer, plan: AttentionPlan, written: list[Buffer], dims: list[
                   4, 1, plan.grid.unsplit(), {"BLOCK_DV": block_dv})
 
 
-def _rows(plan: AttentionPlan, body: Body) -> dict[str, str]:
-    """Program ids, batch indices, and the query rows and value columns this program owns."""
+def _rows(plan: AttentionPlan, body: Body, packed: bool) -> dict[str, str]:
+    """Program ids, batch indices, and the query rows and value columns this program owns.
+
+    With head packing (``packed`` and a plan that packs) the tile's BLOCK_M rows are HEAD_PACK heads times
+    BLOCK_M // HEAD_PACK query rows: ``head_<axis>`` is each row's head, ``idx_<axis>`` the pack's first.
+    """
     body("pid_m = tl.program_id(0)")
     if plan.batch_axes:
         body("pid_b = tl.program_id(1)")
-    grid = batch_decompose(plan.batch_axes, body)
-    body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
-    body(f"mask_m = offs_m < {size(plan.m_axis)}")
+    pack = plan.head_pack if packed else None
+    if pack is None:
+        grid = batch_decompose(plan.batch_axes, body)
+        body("offs_m = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)")
+        body(f"mask_m = offs_m < {size(plan.m_axis)}")
+    else:
+        ax = pack[0]
+        grid = batch_decompose(plan.batch_axes, body, {ax.name: f"tl.cdiv({size(ax)}, HEAD_PACK)"})
+        body(f"# HEAD_PACK heads of one K/V group share this program: row r is head {grid[ax.name]} + "
+             "r // (BLOCK_M // HEAD_PACK), query row r % (BLOCK_M // HEAD_PACK) of the block.")
+        body(f"{grid[ax.name]} = {grid[ax.name]} * HEAD_PACK")
+        body("rows = tl.arange(0, BLOCK_M)")
+        body(f"head_{ax.name} = {grid[ax.name]} + rows // (BLOCK_M // HEAD_PACK)")
+        body("offs_m = pid_m * (BLOCK_M // HEAD_PACK) + rows % (BLOCK_M // HEAD_PACK)")
+        body(f"mask_m = (offs_m < {size(plan.m_axis)}) & (head_{ax.name} < {size(ax)})")
     body("offs_dv = tl.arange(0, BLOCK_DV)")
     body(f"mask_dv = offs_dv < {size(plan.dv_axis)}")
     return grid
 
 
-def _finish(p: Printer, body: Body, plan: AttentionPlan, grid, known_bases) -> None:
-    """Normalize by the row sum, then log-sum-exp, epilogue and stores (m_i, l_i and acc are live)."""
+def _finish(p: Printer, body: Body, plan: AttentionPlan, grid, known_bases, per_row: dict | None = None) -> None:
+    """Normalize by the row sum, then log-sum-exp, epilogue and stores (m_i, l_i and acc are live). ``per_row``:
+    batch axes indexed per row (a packed head), not by the program."""
     m, dv, pv = plan.m_axis.name, plan.dv_axis.name, plan.root
+    per_row = per_row or {}
     body("# Fully masked rows have l = 0 and acc = 0: they store zeros.")
     body("acc = acc / tl.where(l_i == 0.0, 1.0, l_i)[:, None]")
-    epi_tile = {m: "offs_m[:, None]", dv: "offs_dv[None, :]"}
+    epi_tile = {m: "offs_m[:, None]", dv: "offs_dv[None, :]", **per_row}
     epi_mask = {m: "mask_m[:, None]", dv: "mask_dv[None, :]"}
     epi_bases = bases(plan.epilogue_reads, grid, body, known_bases)
     ctx = Ctx(epi_tile, grid, epi_mask, epi_bases, upcast=True)
@@ -229,7 +261,9 @@ def _finish(p: Printer, body: Body, plan: AttentionPlan, grid, known_bases) -> N
     for node in plan.lse:
         t = outputs[node]
         obases = bases([t], grid, body, known_bases)
-        body(f"tl.store({obases[t.name]} + offs_m * {stride(t, m)}, lse, mask=mask_m)")
+        heads = "".join(f" + {code.replace('[:, None]', '')} * {stride(t, a)}" for a, code in per_row.items()
+                        if a in {x.name for x in t.axes})
+        body(f"tl.store({obases[t.name]} + offs_m * {stride(t, m)}{heads}, lse, mask=mask_m)")
     for node, t in plan.outputs:
         if node not in plan.lse:
             store_tile(body, node, t, values[node], epi_tile, grid, known_bases, pv,

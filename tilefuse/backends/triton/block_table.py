@@ -17,7 +17,7 @@ def table_params() -> list[Param]:
     return [Param(f"{t}_ptr", "*i32", "table", t) for t in TABLES] + [count_param("NUM_KB")]
 
 
-def key_bounds(key_range: tuple | None, m_size: str, n_size: str, body: Body):
+def key_bounds(key_range: tuple | None, m_size: str, n_size: str, body: Body, rows: str = "BLOCK_M"):
     """Loop bounds over keys for this query block, from the mask's index predicates (``key_range``).
 
     The softmax reads ``where(cond, s, -inf)``: keys outside the range would be -inf, contribute
@@ -30,8 +30,8 @@ def key_bounds(key_range: tuple | None, m_size: str, n_size: str, body: Body):
     if not lows and not highs:
         return whole
     body("# Key blocks the mask rules out for every row of this block are skipped.")
-    body("m_first = pid_m * BLOCK_M")
-    body(f"m_last = tl.minimum(m_first + BLOCK_M, {m_size}) - 1")
+    body(f"m_first = pid_m * {rows}")
+    body(f"m_last = tl.minimum(m_first + {rows}, {m_size}) - 1")
     lo, hi = "0", n_size
     for expr in lows:
         lo = f"tl.maximum({lo}, {to_code(expr)})"

@@ -89,19 +89,22 @@ class Body:
         return "\n".join(self.lines)
 
 
-def batch_decompose(batch: list[Axis], body: Body) -> dict[str, str]:
-    """Split ``pid_b`` into one index per batch axis (the last axis varies fastest)."""
+def batch_decompose(batch: list[Axis], body: Body, sizes: dict[str, str] | None = None) -> dict[str, str]:
+    """Split ``pid_b`` into one index per batch axis (the last axis varies fastest); ``sizes`` overrides the
+    program count along an axis (packed heads)."""
     grid: dict[str, str] = {}
     if not batch:
         return grid
     if len(batch) == 1:
         body(f"idx_{batch[0].name} = pid_b")
         return {batch[0].name: f"idx_{batch[0].name}"}
+    sizes = sizes or {}
     body("rest = pid_b")
     for i, ax in enumerate(reversed(batch)):
-        body(f"idx_{ax.name} = rest % ({size(ax)})")
+        n = sizes.get(ax.name, f"({size(ax)})")
+        body(f"idx_{ax.name} = rest % {n}")
         if i < len(batch) - 1:
-            body(f"rest = rest // ({size(ax)})")
+            body(f"rest = rest // {n}")
         grid[ax.name] = f"idx_{ax.name}"
     return grid
 

@@ -229,9 +229,18 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
     L(f"_batch = {batch}")
     _batch_check(L, name)
     m_code = size(plan.m_axis)
+    tiles, programs = f"_cdiv({m_code}, {c.BLOCK_M})", "_batch"
+    if plan.head_pack:
+        axis, group = plan.head_pack
+        L(f"# Head packing: heads of one K/V group ({to_code(group)} along {axis.name}) share a program, up to "
+          f"{c.HEAD_PACK}, as many as the {c.BLOCK_M} rows hold next to the query rows: K/V read once per pack.")
+        L(f"HEAD_PACK = _head_pack({c.HEAD_PACK}, {to_code(group)}, {m_code}, {c.BLOCK_M})")
+        packed = [f"_cdiv({size(a)}, HEAD_PACK)" if a.name == axis.name else f"({size(a)})" for a in plan.batch_axes]
+        L(f"_packs = {' * '.join(packed)}")
+        tiles, programs = f"_cdiv({m_code}, {c.BLOCK_M} // HEAD_PACK)", "_packs"
     if plan.split_kv > 1:
         L(f"# Split-KV (flash-decoding): up to {plan.split_kv} key splits, as many as fill the GPU twice over.")
-        L(f"_programs = max(_cdiv({m_code}, {c.BLOCK_M}) * _batch, 1)")
+        L(f"_programs = max({tiles} * {programs}, 1)")
         L(f"NUM_SPLITS = max(1, min({plan.split_kv}, _cdiv(2 * _sm_count(_device), _programs), "
           f"_cdiv({size(plan.n_axis)}, {c.BLOCK_N})))")
         L(f"_split_rows = NUM_SPLITS * _batch * {m_code}  # partial max, sum and output per split and query row")
@@ -242,7 +251,11 @@ def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kern
         _table_lines(L, plan, prologue, dims)
         kernels = [k for k in kernels if k is not prologue]
     for kernel in kernels:
-        _launch(L, kernel, grid_code(kernel.grid, "_batch"))
+        if plan.head_pack and kernel.name == plan.name:
+            splits = "NUM_SPLITS" if kernel.grid.splits == "launch" else str(kernel.grid.splits)
+            _launch(L, kernel, f"({tiles}, {programs}, {splits})")
+        else:
+            _launch(L, kernel, grid_code(kernel.grid, "_batch"))
 
 
 def _table_lines(L: Body, plan: AttentionPlan, kernel: Kernel, dims: list[str]) -> None:

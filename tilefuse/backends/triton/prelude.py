@@ -323,6 +323,17 @@ _TABLES = _TableCache()
 # -- end tables
 
 
+# -- begin heads
+def _head_pack(most, group, rows, block_m):
+    """Heads packed into one attention tile: the largest power of two up to ``most`` that divides the ``group`` of
+    heads sharing K/V and leaves each head at least ``rows`` (rounded up to a power of two) of the ``block_m``."""
+    pack = 1
+    while pack * 2 <= most and group > 0 and group % (pack * 2) == 0 and pack * 2 * _pow2(rows) <= block_m:
+        pack *= 2
+    return pack
+# -- end heads
+
+
 # -- begin sparse
 class BlockSparse:
     """A [K, N] weight kept as its non-zero BLOCK_K x BLOCK_N blocks, grouped by N block (block-CSC).

@@ -149,6 +149,8 @@ def _render_file(launches: list[tuple[LaunchPlan, dict | None]], target_arch: in
         parts.append("\n\n" + prelude("eager"))
     if tables:
         parts.append("\n\n" + prelude("tables"))
+    if any(getattr(plan, "head_pack", None) for plan in plans):
+        parts.append("\n\n" + prelude("heads"))
     packed = packed_weights(plans)
     if packed:
         parts.append("\n\n" + prelude("sparse"))
