@@ -255,6 +255,36 @@ def test_paged_kv():
     check(out[1:], load("decode")(q[1:], k[1:, :, :70], v[1:, :, :70], compute_dtype=F64))
 
 
+@pytest.mark.parametrize("hkv,m", [(1, 1), (2, 3), (4, 1)])
+def test_gqa_decode(hkv, m):
+    """Grouped heads, the M queries the last M keys (bottom-right causal); with HKV = H it is decode.py."""
+    gen = torch.Generator().manual_seed(15)
+    q, k, v = qkv(gen, m, 37, hkv=hkv)
+    g = H // hkv
+    out = load("gqa_decode")(q, k, v, compute_dtype=F64)
+    check(out, oracle(q, k.repeat_interleave(g, dim=1), v.repeat_interleave(g, dim=1), causal(m, 37, True))[0])
+    if hkv == H:
+        check(out, load("decode")(q, k, v, compute_dtype=F64))
+
+
+def test_paged_gqa():
+    """Paged K/V with 2 key/value heads for 4 query heads: the test gathers the pages and repeats the heads."""
+    gen = torch.Generator().manual_seed(16)
+    ps, n_pages, spare, m, hkv = 16, 5, 3, 2, 2
+    n_max, pool = n_pages * ps, B * n_pages + spare
+    q = randn(gen, B, H, m, D)
+    k_cache, v_cache = randn(gen, pool, ps, hkv, D), randn(gen, pool, ps, hkv, D)
+    pages = torch.randperm(pool, generator=gen)[: B * n_pages].view(B, n_pages).to(torch.int32)
+    seq_lens = torch.tensor([1, 66], dtype=torch.int32)  # batch 0: one cached token for two queries
+    k, v = (c[pages.long()].reshape(B, n_max, hkv, D).permute(0, 2, 1, 3).repeat_interleave(H // hkv, dim=1)
+            for c in (k_cache, v_cache))
+    i, j, length = torch.arange(m)[:, None], torch.arange(n_max)[None, :], seq_lens.long()[:, None, None, None]
+    visible = (j < length) & (i + length - m >= j)
+    out = load("paged_gqa")(q, k_cache, v_cache, pages, seq_lens, compute_dtype=F64)
+    check(out, oracle(q, k, v, visible)[0])
+    assert check_zero_rows(out, visible) == H  # batch 0: query 0 comes before its one token
+
+
 @pytest.mark.parametrize("m,n", [(70, 70), (33, 70), (70, 33)])
 def test_lse(m, n):
     gen = torch.Generator().manual_seed(14)
@@ -338,7 +368,7 @@ def test_topk_blocks(monkeypatch):
 
 TESTED = {"plain", "causal", "causal_bottom_right", "decode", "sliding_window", "alibi", "softcap",
           "relative_bias", "gqa", "document_mask", "cross_attention", "paged_kv", "lse", "prefix_lm", "chunked",
-          "dilated", "mask_tensor", "topk_blocks"}
+          "dilated", "mask_tensor", "topk_blocks", "gqa_decode", "paged_gqa"}
 
 
 def test_every_example_is_tested():

@@ -141,7 +141,6 @@ def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> S
     the shared-memory and register estimates (the offline compile gives the exact figures). ``packs``: why
     HEAD_PACK is open (the batch axis whose consecutive indices share K and V), None when it is not."""
     head = 128
-    pack_values = (1, 2, 4, 8, 16) if packs else (1,)
     knobs = [
         Knob("BLOCK_M", (16, 32, 64, 128, 256), "query rows per program"),
         Knob("BLOCK_N", (16, 32, 64, 128, 256), "keys per step of the online softmax"),
@@ -149,9 +148,11 @@ def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> S
         Knob("num_stages", (1, 2, 3, 4), "software-pipeline depth of the key loop"),
         Knob("SPLIT_KV", (1, 2, 4, 8, 16, 32), "most key splits (flash-decoding); the launcher uses fewer "
              "when the grid already fills the GPU"),
-        Knob("HEAD_PACK", pack_values, "most query heads sharing one K/V head packed into the tile's rows (GQA); "
-             "the launcher packs fewer when the group or the query rows leave less room"),
     ]
+    if packs:  # only where the fusion pass found heads sharing K/V
+        knobs.append(Knob("HEAD_PACK", (1, 2, 4, 8, 16), f"most query heads sharing one K/V head (along {packs}) "
+                          "packed into the tile's rows; the launcher packs fewer when the group or the query rows "
+                          "leave less room"))
 
     def pow2(c):
         bad = [f"{k}={getattr(c, k)}" for k in ("BLOCK_M", "BLOCK_N") if not _pow2(getattr(c, k))]
