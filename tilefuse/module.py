@@ -22,6 +22,8 @@ from .frontend.torch_match import Match, is_dtype_check
 from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
 from .module_ops import call_kernel, register
 
+FLOATS = (torch.float16, torch.bfloat16, torch.float32)
+
 
 @dataclass
 class ModuleKernel:
@@ -67,10 +69,13 @@ class _KernelCall:
             return replay(self.match, args)
 
 
-def replay(match: Match, args) -> torch.Tensor:
-    """The matched nodes run as the captured graph had them (the reference semantics of the kernel)."""
+def replay(match: Match, args, exact: bool = False) -> torch.Tensor:
+    """The matched nodes run as the captured graph had them (the reference semantics of the kernel). ``exact``:
+    float casts go to fp64 instead (the compile-time check's reference, run on fp64 copies of the inputs)."""
     env = dict(zip(match.inputs, args))
     for node, target, node_args, node_kwargs in match.recipe:
+        if exact and target == torch.ops.aten._to_copy.default and node_kwargs.get("dtype") in FLOATS:
+            node_kwargs = {**node_kwargs, "dtype": torch.float64}
         env[node] = target(*torch.fx.node.map_arg(node_args, env.__getitem__),
                            **torch.fx.node.map_arg(node_kwargs, env.__getitem__))
     return env[match.nodes[-1]]
@@ -209,7 +214,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
                   for a in match.inputs]
         match.inputs = [remap(a) for a in match.inputs]
         # the nodes' own calls, kept for the fallback (erasing a node clears its arguments)
-        match.recipe = [(n, n.target, torch.fx.node.map_arg(n.args, remap), torch.fx.node.map_arg(n.kwargs, remap))
+        match.recipe = [(n, *torch.fx.node.map_arg(match.replay_as.get(n, (n.target, n.args)), remap),
+                         torch.fx.node.map_arg({} if n in match.replay_as else n.kwargs, remap))
                         for n in match.nodes]
         try:  # one Kernel per distinct program: the layers of a model share theirs
             key = (match.program.name, match.dtype)
@@ -264,7 +270,7 @@ def _check(call: _KernelCall, match: Match, example: list) -> str:
         with torch.no_grad():
             got = call.launch(*example)
             want = replay(match, [v.double() if isinstance(v, torch.Tensor) and v.is_floating_point() else v
-                                  for v in example])
+                                  for v in example], exact=True)
     except Exception as exc:  # noqa: BLE001 - reported, and the nodes stay PyTorch
         return f"could not run on the example inputs ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     err = relative_error(got, want)

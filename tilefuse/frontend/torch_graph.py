@@ -15,6 +15,7 @@ import torch
 
 from . import dsl as tf
 from .torch_attention import _attention
+from .torch_attention_math import attention_math
 from .torch_match import (
     DTYPES,
     Match,
@@ -217,9 +218,13 @@ def partition(gm: torch.fx.GraphModule, rope: bool = True, norm_prologue: bool =
         if node.op != "call_function" or node in covered or node.target not in ANCHORS:
             continue
         match, why = (_dual(node, covered, norm_prologue), "") if node.target == aten.linear.default else (None, "")
+        not_attention = ""
+        if match is None and node.target == aten.matmul.default and _val(node).dim() == 4:
+            match, not_attention = attention_math(node, rope)
         if match is None:
             match, why = _attention(node, rope) if node.target == aten.scaled_dot_product_attention.default \
                 else _gemm(node, norm_prologue)
+            why = f"not attention ({not_attention}), and as a GEMM: {why}" if not_attention else why
         if match is None:
             reasons[node] = f"{_name(node.target)}: {why}"
             continue

@@ -39,6 +39,9 @@ class Match:
     out_order: list | None = None  # the original output's dims, outermost in memory first (attention: its layout)
     weight_nk: bool = True         # a GEMM's weight is [N, K] (else [K, N])
     batched: bool = False          # a batched GEMM: a [B, M, K] @ b [B, K, N]
+    # node -> (target, args) the fallback's replay runs instead of the node's own call (sizes it would read from
+    # nodes outside the match, such as export's sym_size, written in terms of the match's inputs)
+    replay_as: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.squeeze = self.squeeze or [()] * len(self.inputs)
