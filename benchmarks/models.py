@@ -47,8 +47,9 @@ import llama  # noqa: E402
 import tilefuse as tf  # noqa: E402
 
 DECODE = [(b, kv) for kv in (2048, 8192) for b in (1, 8, 64)]
+# "_math": transformers' eager attention (matmul, mask, softmax, matmul) instead of SDPA
 CASES = ["llama_prefill"] + [f"llama_decode_b{b}_kv{kv}" for b, kv in DECODE] + ["llama_full", "gpt2", "bert",
-                                                                                   "vit"]
+                                                                                   "vit", "gpt2_math", "bert_math"]
 VARIANTS = ["eager", "eager_graph", "inductor", "max_autotune", "tilefuse", "tilefuse_graph", "tilefuse_graphed",
             "tilefuse_tuned_graph"]
 
@@ -88,6 +89,8 @@ def build(case: str, args):
     import transformers
 
     tiny = args.dry_run
+    math_attention = case.endswith("_math")
+    case = case.removesuffix("_math")
     if case == "gpt2":
         cfg = transformers.GPT2Config(n_embd=64 if tiny else 1024, n_layer=2 if tiny else 24, n_head=4 if tiny else 16,
                                       vocab_size=256 if tiny else 50257, use_cache=False)
@@ -109,6 +112,8 @@ def build(case: str, args):
                                      image_size=32 if tiny else 224, patch_size=8 if tiny else 16)
         model, b, s = transformers.ViTModel(cfg), 2 if tiny else 64, 1
         inputs = (torch.randn(b, 3, cfg.image_size, cfg.image_size, device=dev, dtype=args.dtype),)
+    if math_attention:
+        model.config._attn_implementation = "eager"
     model = model.to(dev, args.dtype).eval()
     return model, inputs, b * s, cfg.num_hidden_layers, None
 
