@@ -174,12 +174,24 @@ def test_every_kernel_family_replays_in_a_cuda_graph(family):
 
 
 
-def test_descriptors_are_reused_only_for_the_same_unchanged_tensor():
+def test_descriptors_are_built_once_per_operand_layout(monkeypatch):
+    """Each call gets a descriptor on its own tensor; Triton builds (and checks) one only when the operand's shape,
+    strides, dtype or block change (one kernel's layers each pass their own weight)."""
+    built = []
+    from_tensor = prelude.TensorDescriptor.from_tensor
+    monkeypatch.setattr(prelude.TensorDescriptor, "from_tensor",
+                        staticmethod(lambda *a, **k: (built.append(1), from_tensor(*a, **k))[1]))
+    prelude._DESCRIPTORS.clear()
     w, other = torch.randn(64, 64), torch.randn(64, 64)
     first = prelude._descriptor("p.w", w, [16, 16])
-    assert prelude._descriptor("p.w", w, [16, 16]) is first  # a weight, call after call
-    assert prelude._descriptor("p.w", other, [16, 16]) is not first  # another tensor
+    second = prelude._descriptor("p.w", other, [16, 16])  # another layer's weight: the same layout
+    assert len(built) == 1 and first.base is w and second.base is other
+    assert second == from_tensor(other, [16, 16])  # every field as Triton builds it
     again = prelude._descriptor("p.w", other, [32, 16])
-    assert again.block_shape == [32, 16] and again.base is other
+    assert len(built) == 2 and again.block_shape == [32, 16] and again.base is other
+    prelude._descriptor("p.w", torch.randn(32, 64), [32, 16])
+    assert len(built) == 3
+    with pytest.raises(AssertionError):  # a misaligned tensor is still refused by Triton's own checks
+        prelude._descriptor("p.w", torch.randn(64 * 64 + 1)[1:].view(64, 64), [32, 16])
     assert prelude._misaligned(w.t(), True) and not prelude._misaligned(w.t())
     assert prelude._misaligned(torch.randn(64, 65)[:, :64]) and not prelude._misaligned(w)

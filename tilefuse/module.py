@@ -20,6 +20,7 @@ from .frontend.torch_capture import capture
 from .frontend.torch_graph import ANCHORS, partition
 from .frontend.torch_match import Match, is_dtype_check
 from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
+from .module_fast import FastForward, signature
 from .module_ops import call_kernel, register
 
 FLOATS = (torch.float16, torch.bfloat16, torch.float32)
@@ -84,9 +85,12 @@ def replay(match: Match, args, exact: bool = False) -> torch.Tensor:
 class CompiledModule(torch.nn.Module):
     """A module whose GEMMs and attention run as tilefuse kernels: call it as the original."""
 
-    def __init__(self, model, graph_module, kernels: list[ModuleKernel], fallbacks: dict, options: dict):
+    def __init__(self, model, graph_module, kernels: list[ModuleKernel], fallbacks: dict, options: dict,
+                 calls: dict | None = None):
         super().__init__()
         self.graph_module = graph_module
+        # signatures that passed the capture's checks run without them (``module_fast``); calls: op -> _KernelCall
+        self._fast = FastForward(graph_module, calls or {})
         self.kernels = kernels
         self.fallbacks = fallbacks
         self.options = options
@@ -110,8 +114,13 @@ class CompiledModule(torch.nn.Module):
         return self._original[0]
 
     def forward(self, *args, **kwargs):
+        key = None
+        if not kwargs and not torch.compiler.is_compiling():
+            key = signature(args)
+            if key is not None and key in self._fast.passed:
+                return self._fast(args)
         try:
-            return self.graph_module(*args, **kwargs)
+            out = self.graph_module(*args, **kwargs)
         except (AssertionError, RuntimeError, TypeError, ValueError) as exc:
             if not _outside_capture(exc):
                 raise
@@ -121,6 +130,8 @@ class CompiledModule(torch.nn.Module):
                               f"covers ({str(exc).splitlines()[0][:200]}); running the module eagerly (widen "
                               "dynamic= to compile for them)", stacklevel=2)
             return self.original(*args, **kwargs)
+        self._fast.remember(key)
+        return out
 
     def graphed(self, *, clone_outputs: bool = True, max_graphs: int = 8):
         """This module with its whole forward replayed as one CUDA graph per input signature (``module_graphs``)."""
@@ -199,6 +210,7 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
             match.ops[0] += f" ({packed.label()})"
     values = _example_values(gm, example_inputs, {a for m in parts.matches for a in m.inputs}) if check else {}
     kernels, replaced, built = [], {}, {}  # replaced: a match's last node -> the kernel call standing for it
+    calls = {}  # each kernel's op -> its _KernelCall
     left: list[str] = []
 
     def leave(match, why):
@@ -233,14 +245,17 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
             if why:
                 leave(match, f"{entry.name} ({' + '.join(match.ops)}) {why}: left to PyTorch")
                 continue
-        replaced[match.nodes[-1]] = _replace(gm, match, register(call, match))
+        op = register(call, match)
+        calls[op] = call
+        replaced[match.nodes[-1]] = _replace(gm, match, op)
         kernels.append(entry)
     if left:  # said once, here: the report has each one
         warnings.warn(f"tilefuse: {name}: {len(left)} of {len(parts.matches)} kernels were left to PyTorch, e.g. "
                       f"{left[0][:240]} (cm.report() lists them all)", stacklevel=2)
     gm.graph.eliminate_dead_code()
     gm.recompile()
-    cm = CompiledModule(model, gm, kernels, parts.fallbacks, {"dynamic": dynamic, "dims": dims, "arch": arch})
+    cm = CompiledModule(model, gm, kernels, parts.fallbacks, {"dynamic": dynamic, "dims": dims, "arch": arch},
+                        calls)
     return cm.graphed() if mode == "reduce-overhead" else cm
 
 

@@ -170,14 +170,20 @@ _DESCRIPTORS = {}
 
 
 def _descriptor(key, t, block):
-    """The TMA descriptor of operand ``key``: the last call's when ``t`` is the very same tensor, unchanged
-    (weights, a KV cache), else a new one. One is kept per operand, so at most one stale tensor stays alive."""
+    """The TMA descriptor of operand ``key`` on ``t``. What Triton checks and reads of a descriptor besides its
+    ``base`` (the launch takes the pointer from it) is ``t``'s shape, strides, dtype and 16-byte alignment: while
+    those match the last one built for this operand, that one's fields are reused with ``t`` as the base (every
+    layer of a model calls one kernel with its own weight, and an activation is a new view at every call). No
+    tensor is kept."""
     entry = _DESCRIPTORS.get(key)
-    if entry is not None and entry[0] is t and entry[1] == t.data_ptr() and entry[2] == t.stride() \
-            and entry[3] == block:
-        return entry[4]
+    if entry is not None and entry[0] == t.shape and entry[1] == t.stride() and entry[2] is t.dtype \
+            and entry[3] == block and t.data_ptr() % 16 == 0:
+        desc = object.__new__(TensorDescriptor)
+        desc.__dict__.update(entry[4], base=t)
+        return desc
     desc = TensorDescriptor.from_tensor(t, block)
-    _DESCRIPTORS[key] = (t, t.data_ptr(), t.stride(), block, desc)
+    if hasattr(desc, "__dict__"):  # a plain dataclass (Triton 3.6 to 3.9)
+        _DESCRIPTORS[key] = (t.shape, t.stride(), t.dtype, block, {**vars(desc), "base": None})
     return desc
 
 
