@@ -212,3 +212,74 @@ def test_compiles_offline_without_spills(offline, program, arch):
         assert rep["mma"] == "none"
         assert 0 < rep["regs"] <= 255, rep
         assert rep["stack"] == 0, f"{program.name} sm_{arch} {warps} warps BLOCK_N={block_n} spills: {rep}"
+
+
+# ------------------------------------------------------------------------------------------- the module path
+
+
+class _RMSNorm(torch.nn.Module):
+    """As Llama writes it: in fp32, the scale cast back to the input's dtype, then the weight."""
+
+    def __init__(self, d: int, eps: float = 1e-6):
+        super().__init__()
+        self.weight, self.eps = torch.nn.Parameter(torch.randn(d)), eps
+
+    def forward(self, x):
+        xf = x.float()
+        return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)).to(x.dtype) * self.weight
+
+
+class _NormLinearSoftmax(torch.nn.Module):
+    def __init__(self, d: int = 37, n: int = 20):
+        super().__init__()
+        self.norm = _RMSNorm(d)
+        self.proj = torch.nn.Linear(d, n)
+
+    def forward(self, x):
+        h = self.norm(x)
+        return torch.softmax(self.proj(h) * 0.5, dim=-1), h
+
+
+def test_a_module_gets_rows_kernels_for_its_rmsnorm_and_softmax():
+    """The RMSNorm (pow, mean, add, rsqrt, mul, mul by the weight) and the softmax after the linear (its scale the
+    linear's epilogue) are rows kernels: no mean, rsqrt or _softmax is left to PyTorch, and the module matches its
+    fp64 self at two batch sizes, through the kernels (no fallback)."""
+    import copy
+
+    torch.manual_seed(0)
+    model = _NormLinearSoftmax().to(DEVICE).eval()
+    cm = tf.compile(model, (torch.randn(2, 5, 37, device=DEVICE),), dynamic={"batch": (1, 8)})
+    kinds = sorted(k.kind for k in cm.kernels)
+    assert kinds == ["gemm", "rows", "rows"], cm.report()
+    (norm,) = [k for k in cm.kernels if k.ops[0] == "RMSNorm"]
+    assert {"pow", "mean", "rsqrt", "weight input"} <= set(norm.ops), norm.ops
+    assert not {"mean.dim", "rsqrt", "_softmax", "pow.Tensor_Scalar"} & set(cm.fallbacks), cm.fallbacks
+    with torch.no_grad():
+        for batch in (2, 3):
+            x = torch.randn(batch, 5, 37, device=DEVICE)
+            ref = copy.deepcopy(model).double()(x.double())
+            for got, want in zip(cm(x), ref):
+                assert rel_error(got, want) < TOLERANCE["fp32"]
+        torch._dynamo.reset()   # the rows ops' fake implementations: torch.compile traces through them
+        got = torch.compile(cm, backend="aot_eager")(x)
+        assert rel_error(got[0], ref[0]) < TOLERANCE["fp32"]
+    assert all(k.fallbacks == 0 and k.calls == 3 for k in cm.kernels), cm.report()
+
+
+def test_a_norm_read_by_a_gemm_prologue_is_not_taken_twice():
+    """With norm_prologue=True the GEMM takes the norm's scaling on its A tiles: the rows matcher leaves the mean
+    and rsqrt (a row value, not a full row) to PyTorch, as before."""
+    class NormLinearSoftmax(_NormLinearSoftmax):
+        def forward(self, x):  # the norm's output read by the linear only
+            return torch.softmax(self.proj(self.norm(x)), dim=-1)
+
+    torch.manual_seed(1)
+    model = NormLinearSoftmax().to(DEVICE).eval().half()
+    x = torch.randn(2, 5, 37, device=DEVICE).half()
+    cm = tf.compile(model, (x,), norm_prologue=True)
+    (gemm,) = [k for k in cm.kernels if k.kind == "gemm"]
+    assert any(op.startswith("prologue") for op in gemm.ops), cm.report()
+    assert [k.ops[0] for k in cm.kernels if k.kind == "rows"] == ["softmax"]
+    assert "mean.dim" in cm.fallbacks and "rsqrt" in cm.fallbacks
+    with torch.no_grad():
+        assert rel_error(cm(x), model.double()(x.double())) < TOLERANCE["fp16"]
