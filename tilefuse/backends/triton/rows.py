@@ -6,6 +6,7 @@ are launch constexprs: the launcher picks them from the row's length at each cal
 from __future__ import annotations
 
 from ...ir.analyzer import to_code
+from ...ir.dtypes import DType
 from ...ir.graph import Node
 from ...schedule.plans import RowsPlan
 from .exprs import Body, Ctx, Printer, literal, ptr, size, stride
@@ -78,6 +79,9 @@ def render_rows(plan: RowsPlan, printer: Printer, dims: list[str], scalars: list
             arg = f"tl.where(mask_n[None, :], {values[node.args[0]]}, {_identity(node)})"
             body(f"r_{node.name} = {fn}({arg}, axis=1, keep_dims=True)")
             values[node] = f"r_{node.name}"
+        elif node.op == "cast" and node.dtype == DType.fp32 and node.args[0].dtype.is_float:
+            values = p.expr(node.args, ctx, body, values, prefix="r_")
+            values[node] = values[node.args[0]]  # tiles compute in fp32 already
         else:
             values = p.expr([node], ctx, body, values, prefix="r_")
 
