@@ -39,7 +39,7 @@ LAYERS = [
     ("autotune",),
     ("cost_model",),
     ("choice",),
-    ("module", "dynamo", "module_tune", "module_ops", "module_save", "module_graphs"),
+    ("module", "dynamo", "module_tune", "module_ops", "module_save", "module_graphs", "module_fast"),
     ("api", ""),   # "" is the package itself: tilefuse/__init__.py
     ("cli",),
 ]

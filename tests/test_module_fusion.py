@@ -243,7 +243,7 @@ def test_a_factory_can_give_the_command_line_its_dims(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "RoPE on q loads" in printed and "two accumulators" in printed
     manifest = json.loads((tmp_path / "llama" / "manifest.json").read_text())
-    assert sorted({k["kind"] for k in manifest["kernels"]}) == ["attention", "gemm"]
+    assert sorted({k["kind"] for k in manifest["kernels"]}) == ["attention", "gemm", "rows"]  # rows: the RMSNorms
 
 
 def test_graphed_module_needs_cuda_tensors_and_says_so_on_the_cpu():

@@ -219,23 +219,39 @@ def test_chained_einsums_make_two_kernels():
     assert "2 kernels" in note and f"%{first.root.name}" in note and "memory" in note
 
 
+@tf.program
+def einsum_then_column_sum(x: tf.Tensor["M", "K"], w: tf.Tensor["N", "K"]):
+    y = tf.einsum("mk,nk->mn", x, w)
+    return tf.sum(y, "m")  # <- sum
+
+
+def test_reduction_after_einsum_is_a_rows_kernel():
+    """A sum over the output's innermost axis is outside the einsum's reduction loop: the GEMM stores its
+    result and a rows kernel sums each row, which require_fusion=True accepts."""
+    lowered = lower(einsum_then_sum.trace("fp16"), require_fusion=True)
+    assert [k.group.kind for k in lowered.kernels] == ["gemm", "rows"]
+    assert any("sum" in n and "one rows kernel" in n for n in lowered.fused.notes), lowered.fused.notes
+
+
 def test_reduction_after_einsum_runs_unfused_and_is_explained():
-    """The sum is outside the einsum's reduction loop: it runs in PyTorch after the GEMM kernel, the
-    fuse stage says so, and require_fusion=True turns that into an error naming the sum and its line."""
-    lowered = lower(einsum_then_sum.trace("fp16"))
+    """A sum over the output's outer axis is no rows kernel: it runs in PyTorch after the GEMM kernel, the
+    fuse stage says why, and require_fusion=True turns that into an error naming the sum and its line."""
+    lowered = lower(einsum_then_column_sum.trace("fp16"))
     assert [k.group.kind for k in lowered.kernels] == ["gemm", "eager"]
-    assert any("sum" in n and "run unfused in PyTorch" in n for n in lowered.fused.notes), lowered.fused.notes
+    (note,) = [n for n in lowered.fused.notes if "run unfused in PyTorch" in n]
+    assert "sum" in note and "not over the innermost axis" in note, note
     with pytest.raises(LoweringError) as info:
-        lower(einsum_then_sum.trace("fp16"), require_fusion=True)
+        lower(einsum_then_column_sum.trace("fp16"), require_fusion=True)
     err = info.value
     assert "sum" in err.op
-    assert err.loc is not None and err.loc.line == line_of(einsum_then_sum, "sum")
+    assert err.loc is not None and err.loc.line == line_of(einsum_then_column_sum, "sum")
     assert "sum" in str(err) and f"line {err.loc.line}" in str(err)
 
 
-def test_unfused_reduction_matches_the_reference():
-    kernel = einsum_then_sum.compile("fp32", config=SMALL)
-    graph = einsum_then_sum.trace("fp32")
+@pytest.mark.parametrize("program", [einsum_then_sum, einsum_then_column_sum], ids=["rows", "eager"])
+def test_reduction_after_einsum_matches_the_reference(program):
+    kernel = program.compile("fp32", config=SMALL)
+    graph = program.trace("fp32")
     dims = {"M": 19, "K": 21, "N": 13}
     gen = torch.Generator().manual_seed(3)
     inputs = [torch.randn([dims[str(a.size)] for a in n.axes], generator=gen) for n in graph.inputs]

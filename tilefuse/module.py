@@ -20,6 +20,7 @@ from .frontend.torch_capture import capture
 from .frontend.torch_graph import ANCHORS, partition
 from .frontend.torch_match import Match, is_dtype_check
 from .frontend.torch_pack import pack_siblings, patchify_convs, unflatten_addmms
+from .frontend.torch_rows import ROWS_ANCHORS
 from .module_fast import FastForward, signature
 from .module_ops import call_kernel, register
 
@@ -28,7 +29,7 @@ FLOATS = (torch.float16, torch.bfloat16, torch.float32)
 
 @dataclass
 class ModuleKernel:
-    """One generated kernel of a compiled module: ``kind`` ("gemm", "attention"), the graph ``nodes`` it covers,
+    """One generated kernel of a compiled module: ``kind`` ("gemm", "attention", "rows"), the graph ``nodes`` it covers,
     the ``ops`` fused into it, and the ``Kernel`` (its ``specializations()`` say which config each shape got)."""
 
     name: str
@@ -236,7 +237,8 @@ def compile_module(model: torch.nn.Module, example_inputs, *, dynamic: dict | No
         except Exception as exc:  # noqa: BLE001 - a model never fails to compile because of one kernel
             leave(match, f"the kernel did not compile: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
             continue
-        anchor = next(n for n in match.nodes if n.target in ANCHORS)  # the GEMM or SDPA: what the report names
+        # the GEMM, SDPA or a rows kernel's reduction: what the report names
+        anchor = next(n for n in match.nodes if n.target in ANCHORS or n.target in ROWS_ANCHORS)
         entry = ModuleKernel(anchor.name, match.kind, [n.name for n in match.nodes], match.ops, kernel,
                              input_shapes=shapes, _match=match)
         call = _KernelCall(entry, match, name)

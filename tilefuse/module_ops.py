@@ -33,7 +33,12 @@ def call_kernel(kernel, args, flatten, squeeze, to_int8, order):
     return out.reshape(*args[0].shape[:-1], out.shape[-1]) if flatten[0] else out
 
 
+_TORCH_DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
+
+
 def _fake(match, args):
+    if match.kind == "rows":  # shaped like the rows it reads (its first input), in the output's dtype
+        return args[0].new_empty(args[0].shape, dtype=_TORCH_DTYPES[match.dtype])
     if match.kind == "attention":
         q, v = args[0], args[2]
         shape = [*q.shape[:-1], v.shape[-1]]

@@ -37,6 +37,7 @@ from .torch_match import (
     aten,
     is_dtype_check,
 )
+from .torch_rows import rows_matches
 
 # ---------------------------------------------------------------------------------------------- anchors
 
@@ -230,6 +231,11 @@ def partition(gm: torch.fx.GraphModule, rope: bool = True, norm_prologue: bool =
             continue
         matches.append(match)
         covered.update(match.nodes)
+    # -- rows kernels (torch_rows): RMSNorm and softmax over the last dim, from what the anchors above left
+    for match in rows_matches(gm, covered):
+        matches.append(match)
+        covered.update(match.nodes)
+    # --
     counts: Counter = Counter()
     why: dict[str, str] = {}
     for node in gm.graph.nodes:

@@ -26,7 +26,7 @@ DTYPES = {torch.float32: "fp32", torch.float16: "fp16", torch.bfloat16: "bf16"}
 class Match:
     """One kernel's worth of the graph: the nodes it covers (graph order), the program, and its arguments."""
 
-    kind: str                      # "gemm" or "attention"
+    kind: str                      # "gemm", "attention" or "rows"
     nodes: list                    # fx nodes covered, in graph order; the last one's value is the kernel's output
     inputs: list                   # fx nodes passed to the program, in its parameter order
     program: tf.Program

@@ -20,6 +20,7 @@ from ..ir.dtypes import DType
 from ..ir.graph import Graph, Node
 from ..ir.ops import ELEMENTWISE_OPS, parse_einsum
 from ..ir.printer import format_node
+from .rows import RowsGroup, match_rows
 
 
 @dataclass(eq=False)
@@ -136,6 +137,13 @@ class Fused:
                 lines.append("}")
                 continue
             lines.append(f"kernel {k.name} ({k.kind}) {{")
+            if k.kind == "rows":
+                rows = ", ".join(a.name for a in k.rows) or "one row"
+                lines.append(f"  rows ({rows}) each whole on chip; {len(k.reductions)} reductions over {k.axis.name}")
+                lines += ["  " + format_node(n) for n in k.nodes]
+                lines.append("  store " + ", ".join(f"%{n.name}" for n in k.outputs))
+                lines.append("}")
+                continue
             if k.kind == "attention":
                 lines.append(f"  online softmax over {k.n_axis}; scores [{', '.join(k.qk.axis_names)}] never leave "
                              "the chip")
@@ -237,16 +245,23 @@ class _Fuser:
         if not nodes:
             return
         first = nodes[0]
-        why = next((note for note in self.notes if note.startswith(f"%{first.name} ")), None)
-        if self.require_fusion:
-            raise LoweringError(f"%{first.name} = {first.op} cannot be fused into a kernel"
-                                + (f" ({why})" if why else ""), program=self.graph.name,
-                                op=f"%{first.name} = {first.op}", loc=first.loc)
         inside = set(nodes)
         keep = [n for n in nodes if n in needed or n in self.outputs
                 or any(u not in inside for u in self.users[n])]
-        self.notes.append(f"{_describe(first)} and {len(nodes) - 1} more ops run unfused in PyTorch"
-                          + (f": {why}" if why else ""))
+        rows = match_rows(self.name(), nodes, keep)
+        if isinstance(rows, RowsGroup):  # reductions over one innermost axis: whole rows on chip
+            self.notes.append(f"{_describe(first)} and {len(nodes) - 1} more ops are one rows kernel "
+                              f"({len(rows.reductions)} reductions over {rows.axis.name})")
+            self.kernels.append(rows)
+            self.covered |= inside
+            self.materialized |= set(keep)
+            return
+        why = next((note for note in self.notes if note.startswith(f"%{first.name} ")), None)
+        why = f"{why}; not a rows kernel: {rows}" if why else f"not a rows kernel: {rows}"
+        if self.require_fusion:
+            raise LoweringError(f"%{first.name} = {first.op} cannot be fused into a kernel ({why})",
+                                program=self.graph.name, op=f"%{first.name} = {first.op}", loc=first.loc)
+        self.notes.append(f"{_describe(first)} and {len(nodes) - 1} more ops run unfused in PyTorch: {why}")
         self.kernels.append(EagerGroup(f"{self.graph.name}_eager{len(self.kernels)}", nodes, keep))
         self.covered |= inside
         self.materialized |= inside

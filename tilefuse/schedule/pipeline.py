@@ -58,7 +58,10 @@ class Lowered:
 
 def program_space(kernels) -> SearchSpace | None:
     """One config schedules every kernel: the first kernel's knobs under every kernel's constraints."""
-    spaces = [k.space for k in kernels if getattr(k, "space", None) is not None]
+    # a rows kernel takes any GEMM or attention config, so those lead when there are some
+    spaces = sorted((k for k in kernels if getattr(k, "space", None) is not None),
+                    key=lambda k: k.group.kind == "rows")
+    spaces = [k.space for k in spaces]
     if not spaces:
         return None
     return SearchSpace(list(spaces[0].knobs), [c for s in spaces for c in s.constraints], default=spaces[0].default)

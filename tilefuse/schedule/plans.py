@@ -9,6 +9,8 @@ and for each kernel a plan a back end only has to print:
     AttentionPlan   query/key/value operands, score mods, the key walk (dense, bounds with the key range,
                     or a block table), split-KV, log-sum-exp outputs, epilogue and outputs
     BlockTablePlan  the prologue that builds a table-mode attention kernel's block table from its mask
+    RowsPlan        whole rows a program: elementwise ops and reductions over the rows' one axis, with the
+                    ops' eager form for rows longer than a tile
     EagerPlan       ops that run unfused with PyTorch between kernels
 
 Back-end decisions (TMA descriptors, parameter names, warps) are not made here.
@@ -25,7 +27,9 @@ from ..ir.graph import Node
 from ..ir.ops import parse_einsum
 from ..passes.fusion import Operand as FusionOperand
 from .pipeline import Lowered
+from .rows import TILE_ELEMENTS_PER_THREAD, max_row
 from .space import Config
+from .tiling import EagerStep
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,6 +272,38 @@ class EagerPlan:
 
 
 @dataclass(eq=False)
+class RowsPlan:
+    """One rows kernel: each program holds whole rows (``rows`` flattened, ``n_axis`` along a row), computes
+    ``nodes`` on the tile (reductions over ``n_axis`` among them, row values broadcast back) and stores
+    ``outputs``, full row tiles or one value a row. Rows per program: up to ``config.BLOCK_M``, as many as keep
+    the tile within ``tile_elements``; a call whose rows are longer than ``max_row`` runs ``fallback()``."""
+
+    name: str
+    config: Config
+    grid: Grid                # axis 0: tiles of rows (the launcher divides by the rows it puts in a program)
+    rows: list[Axis]
+    n_axis: Axis
+    nodes: list[Node]
+    reads: list[Buffer]
+    outputs: list[tuple[Node, Buffer]]
+    memory: dict[Node, Buffer]
+    max_row: int = 0          # the longest row a tile holds
+    tile_elements: int = 0    # most elements of one [rows, BLOCK_N] tile
+    kind = "rows"
+
+    def fallback(self) -> EagerPlan:
+        """The same ops as an eager step: what a call whose rows do not fit one tile runs."""
+        return EagerPlan(self.name, self.nodes, self.outputs, self.memory)
+
+    def describe(self) -> str:
+        rows = " * ".join(_ax(a) for a in self.rows) or "1"
+        return (f"rows {self.name}: grid(cdiv({rows}, rows per program), 1, 1); whole rows of {_ax(self.n_axis)} "
+                f"(at most {self.max_row}, else eager)\n  {len(self.nodes)} ops, "
+                f"{sum(n.op in ('sum', 'max') for n in self.nodes)} reductions; reads "
+                f"{', '.join(t.name for t in self.reads) or '-'}; store {', '.join(t.name for _, t in self.outputs)}")
+
+
+@dataclass(eq=False)
 class LaunchPlan:
     """A whole program: its buffers, and its kernels and eager steps in launch order."""
 
@@ -278,7 +314,7 @@ class LaunchPlan:
     dims: list[str]                  # the symbolic dims, bound from the input shapes
     buffers: list[Buffer]            # what the launcher allocates: intermediates and outputs, in write order
     returns: list[Buffer]            # the program's outputs, in order
-    kernels: list = field(default_factory=list)   # GemmPlan | AttentionPlan | EagerPlan
+    kernels: list = field(default_factory=list)   # GemmPlan | AttentionPlan | RowsPlan | EagerPlan
 
     def describe(self) -> str:
         """The plan as text: buffers, then each kernel in launch order."""
@@ -322,8 +358,10 @@ def plan_program(lowered: Lowered) -> LaunchPlan:
     for k in lowered.kernels:
         snapshot = dict(memory)
         outputs = [(node, written[node]) for node in k.group.outputs]
-        if k.group.kind == "eager":
+        if k.group.kind == "eager" or isinstance(k, EagerStep):
             plan.kernels.append(EagerPlan(k.name, list(k.group.nodes), outputs, snapshot))
+        elif k.group.kind == "rows":
+            plan.kernels.append(plan_rows(k, outputs, snapshot))
         elif k.group.kind == "attention":
             plan.kernels.append(plan_attention(k, outputs, snapshot))
         else:
@@ -390,3 +428,12 @@ def plan_attention(ta, outputs: list[tuple[Node, Buffer]], memory: dict[Node, Bu
         buffers_read(memory, group.score_mods, stop=qk), walk, c.SPLIT_KV, pv, list(group.epilogue),
         buffers_read(memory, group.epilogue, stop=pv), outputs, list(group.lse), group.dot_dtype(), memory, table,
         ta.head_pack)
+
+
+def plan_rows(tr, outputs: list[tuple[Node, Buffer]], memory: dict[Node, Buffer]) -> RowsPlan:
+    """The plan of a ``TiledRows``."""
+    c, group = tr.config, tr.group
+    grid = Grid(((None, c.BLOCK_M),), ())
+    tile = TILE_ELEMENTS_PER_THREAD * 32 * c.num_warps
+    return RowsPlan(tr.name, c, grid, list(tr.rows), tr.n_axis, list(group.nodes),
+                    buffers_read(memory, group.nodes), outputs, memory, max_row(c), tile)

@@ -17,6 +17,7 @@ from ..ir.dims import Axis
 from ..ir.ops import parse_einsum
 from ..passes.fusion import Fused, KernelGroup
 from ..passes.sparsity import KeySkipping, SparsityPlan, sparsify
+from .rows import tile_rows
 from .space import Config, Constraint, Knob, SearchSpace
 
 
@@ -292,6 +293,7 @@ class EagerStep:
     group: object
     config: Config | None = None
     space: SearchSpace | None = None
+    reason: str = ""            # why a kernel group runs as an eager step after all (a rows group's long rows)
 
     @property
     def name(self) -> str:
@@ -299,7 +301,8 @@ class EagerStep:
 
     def describe(self) -> str:
         return (f"eager {self.name}: {len(self.group.nodes)} ops run one at a time with PyTorch "
-                f"(not fused), keeping {', '.join('%' + n.name for n in self.group.outputs)}")
+                f"(not fused), keeping {', '.join('%' + n.name for n in self.group.outputs)}"
+                + (f" ({self.reason})" if self.reason else ""))
 
 
 def assign_roles(group: KernelGroup, program: str):
@@ -344,6 +347,10 @@ def tile(fused: Fused, config: Config | dict | None = None, target: GPU | None =
             continue
         if group.kind == "attention":
             tiled.append(tile_attention(group, config, target, sparsity.skipping.get(group.name)))
+            continue
+        if group.kind == "rows":
+            rows = tile_rows(group, config, target)
+            tiled.append(EagerStep(group, reason=rows) if isinstance(rows, str) else rows)
             continue
         a, m_axis, n_axis, k_axis, batch = assign_roles(group, fused.graph.name)
         sparse = sparsity.sparse_operands.get(group.name)

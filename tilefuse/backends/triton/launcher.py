@@ -8,10 +8,11 @@ import sympy
 
 from ...ir.analyzer import to_code
 from ...ir.graph import Node
-from ...schedule.plans import AttentionPlan, GemmPlan, Grid, LaunchPlan
+from ...schedule.plans import AttentionPlan, GemmPlan, Grid, LaunchPlan, RowsPlan
 from .block_table import TABLES
 from .exprs import Body, size
 from .kernel import Kernel, strides_var
+from .rows import rows_count
 
 
 def type_str(node: Node) -> str:
@@ -191,6 +192,8 @@ def render_launcher(launch: LaunchPlan, rendered: list[tuple[object, list[Kernel
                 L(line)
         elif plan.kind == "attention":
             _attention_lines(L, name, plan, kernels, launch.dims)
+        elif plan.kind == "rows":
+            _rows_lines(L, plan, kernels, eager_code[plan.name])
         else:
             _gemm_lines(L, name, plan, kernels)
     if checks:
@@ -219,6 +222,21 @@ def _gemm_lines(L: Body, name: str, plan: GemmPlan, kernels: list[Kernel]) -> No
     _batch_check(L, name)
     for kernel in kernels:
         _launch(L, kernel, grid_code(kernel.grid, "_batch"))
+
+
+def _rows_lines(L: Body, plan: RowsPlan, kernels: list[Kernel], fallback: list[str]) -> None:
+    c, n = plan.config, size(plan.n_axis)
+    L(f"# {plan.name}: whole rows of {n} a program, up to {c.BLOCK_M} rows and {plan.tile_elements} elements a "
+      f"tile; rows longer than {plan.max_row} run its ops with PyTorch")
+    L(f"if {n} <= {plan.max_row}:")
+    L(f"    _block_n = max(16, _pow2({n}))")
+    L(f"    _rows = {rows_count(plan)}")
+    L(f"    _block_m = min({c.BLOCK_M}, max(1, {plan.tile_elements} // _block_n), _pow2(_rows))")
+    for kernel in kernels:
+        _launch(L, kernel, "(_cdiv(_rows, _block_m), 1, 1)", indent="    ")
+    L("else:")
+    for line in fallback:
+        L("    " + line)
 
 
 def _attention_lines(L: Body, name: str, plan: AttentionPlan, kernels: list[Kernel], dims: list[str]) -> None:

@@ -20,6 +20,7 @@ from .exprs import Printer
 from .gemm import render_gemm
 from .kernel import Kernel
 from .launcher import descriptor_blocks, launcher_arglist, packed_weights, render_launcher, type_str
+from .rows import render_rows
 
 _PRELUDE = Path(__file__).with_name("prelude.py")
 _MARK = "# -- {} {}\n"
@@ -33,11 +34,11 @@ def prelude(name: str) -> str:
     return text[begin:text.index(_MARK.format("end", name), begin)]
 
 
-_RENDER = {"gemm": render_gemm, "attention": render_attention}
+_RENDER = {"gemm": render_gemm, "attention": render_attention, "rows": render_rows}
 
 
 def render_kernels(plan, printer: Printer, launch: LaunchPlan) -> list[Kernel]:
-    """The Triton kernels of one GEMM or attention plan of ``launch``, in launch order."""
+    """The Triton kernels of one GEMM, attention or rows plan of ``launch``, in launch order."""
     return _RENDER[plan.kind](plan, printer, launch.dims, launch.scalars)
 
 
@@ -95,6 +96,8 @@ def _render_file(launches: list[tuple[LaunchPlan, dict | None]], target_arch: in
                 eager_code[plan.name] = eager_lines(plan)
                 rendered.append((plan, []))
             else:
+                if plan.kind == "rows":  # what a call whose rows are longer than a tile runs
+                    eager_code[plan.name] = eager_lines(plan.fallback())
                 rendered.append((plan, render_kernels(plan, printer, each)))
         specs.append((each, tuning, rendered, eager_code))
     kernels = [k for *_, rendered, _ in specs for _, ks in rendered for k in ks]
