@@ -269,7 +269,7 @@ def _run_variant(variant, model, inputs, ref, rec, args, dynamic):
             rec["kernels"] = len(cm.kernels)
             rec["kernels_per_layer"] = len(cm.kernels) / rec["layers"]
             rec["distinct_programs"] = len({id(k.kernel) for k in cm.kernels})
-            rec["kinds"] = {kind: sum(k.kind == kind for k in cm.kernels) for kind in ("gemm", "attention")}
+            rec["kinds"] = {kind: sum(k.kind == kind for k in cm.kernels) for kind in ("gemm", "attention", "rows")}
             rec["pytorch_ops"] = {op: n for op, (n, _) in cm.fallbacks.items()}
             rec["kernel_fallbacks"] = sum(k.fallbacks for k in cm.kernels)
             left = flops(lambda: cm(*inputs))
