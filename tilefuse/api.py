@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 
+from . import backends
 from .autotune.db import default_provenance
 from .build import specialize
 from .choice import Chooser
@@ -23,7 +24,7 @@ from .schedule.pipeline import analyze
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
                     require_fusion: bool = False, debug: bool = False, shape: dict | None = None, db=None,
                     objective: str = "latency", sparse: tuple[str, ...] = (), model=None,
-                    autotune: str | None = None) -> Kernel:
+                    autotune: str | None = None, backend: str = "triton") -> Kernel:
     """Trace, lower and emit ``program``; nothing is measured (unless ``autotune="first-call"``).
 
     The ``Kernel`` returned serves every shape: at each new shape it is called with it takes the config the
@@ -38,15 +39,23 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     kernel's ``source``, ``config`` and ``tuning``); without it that one is the default. An explicit ``config``
     serves every shape and consults nothing. ``sparse`` names block-sparse weight inputs: the kernel takes them
     packed (``kernel.pack(name, dense, ...)``) in one config's blocks, so such a kernel keeps that one config.
+
+    ``backend`` names the code generator (``tilefuse.backends``). The tuning database and the cost model hold
+    Triton's measurements, so another back end takes ``config`` or else the default config, at every shape.
     """
     dtype = as_dtype(dtype)
+    chosen_backend = backends.get(backend)
     sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
     graph = program.trace(dtype, out_dtype=out_dtype)
     analyzed = analyze(graph, target=GPU.for_arch(arch), require_fusion=require_fusion, sparse=sparse)
-    options = {"dtype": str(dtype), "arch": arch, "debug": debug}
+    options = {"dtype": str(dtype), "arch": arch, "debug": debug, "backend": chosen_backend.name}
     if config is not None:
         tuning = {"source": "explicit", "summary": "explicit config (config= or --config); database not consulted"}
         return Kernel(specialize(program, analyzed, config, tuning=tuning, **options))
+    if chosen_backend.name != "triton":
+        tuning = default_provenance(f"the {chosen_backend.name} back end takes the default config (the tuning "
+                                    "database and cost model measure Triton kernels)")
+        return Kernel(specialize(program, analyzed, None, tuning=tuning, **options))
     chooser = Chooser(program, graph, str(dtype), analyzed.space, db=db, objective=objective, model=model,
                       autotune=autotune)
     policy = _Policy(program, analyzed, chooser, options)

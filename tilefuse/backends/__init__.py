@@ -1,11 +1,13 @@
-"""Back ends, by name. ``get("triton")`` is the default; each implements ``base.Backend``."""
+"""Back ends, by name. ``get("triton")`` is the default, ``get("cuda")`` the CUDA C++ one (through TVM, an optional
+dependency); each implements ``base.Backend``."""
 
 from __future__ import annotations
 
 from .base import Backend
+from .cuda import CudaBackend
 from .triton import TritonBackend
 
-_REGISTRY: dict[str, Backend] = {"triton": TritonBackend()}
+_REGISTRY: dict[str, Backend] = {"triton": TritonBackend(), "cuda": CudaBackend()}
 
 
 def get(name: str = "triton") -> Backend:

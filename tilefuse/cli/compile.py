@@ -29,7 +29,7 @@ def cmd_compile(args) -> int:
     shape = parse_shape(args.shape)
     for program in load_programs(args.program, args.entry):
         kernel = program.compile(dtype=args.dtype, config=config, arch=args.arch, debug=args.debug, shape=shape,
-                                 db=args.db, model=False if args.no_model else None)
+                                 db=args.db, model=False if args.no_model else None, backend=args.backend)
         path = kernel.save(out)
         entry = {"program": program.name, "source": os.path.abspath(program.file),
                  "file": path.name, "dtype": args.dtype, "config": kernel.config.to_dict(),
@@ -49,10 +49,12 @@ def cmd_compile(args) -> int:
                   f"{result['rel_error']:.2e} vs fp64 reference, tolerance {result['tolerance']:.0e}: {verdict}")
             status |= 0 if result["ok"] else 1
         if args.offline:
-            reports = backends.get("triton").compile_offline([str(path)], archs=tuple(args.offline))
+            reports = backends.get(args.backend).compile_offline([str(path)], archs=tuple(args.offline or (90, 80)))
             entry["offline"] = [{k: v for k, v in r.items() if k != "file"} for r in reports]
             for r in reports:
-                detail = f"{r.get('regs')} regs, {r.get('shared')} B shared, {r.get('mma')}" if r["ok"] else r["error"]
+                detail = (f"{r.get('regs')} regs, {r.get('shared')} B shared, {r.get('mma')}"
+                          + (f", {r['spill_stores']} B spill stores" if "spill_stores" in r else "")
+                          if r["ok"] else r["error"])
                 print(f"  offline sm_{r['arch']} {r['kernel']}: {'ok' if r['ok'] else 'FAILED'} ({detail})")
                 status |= 0 if r["ok"] else 1
         manifest["kernels"].append(entry)
@@ -97,12 +99,14 @@ def add_compile_parsers(sub) -> None:
     c.add_argument("--config", help='schedule as JSON, e.g. \'{"BLOCK_M": 64, "SPLIT_K": 4}\'')
     c.add_argument("--arch", type=int, default=90, help="target compute capability for the constraints (90, 80)")
     c.add_argument("--out", default="build", help="output directory (default: build)")
+    c.add_argument("--backend", default="triton", choices=["triton", "cuda"],
+                   help="code generator: triton (default) or cuda (CUDA C++ through TVM: pip install 'tilefuse[cuda]')")
     c.add_argument("--debug", action="store_true",
                    help="bounds-check every gather (GQA head maps, page tables) and raise a clear error")
     c.add_argument("--check", action="store_true",
                    help="run each kernel on small random inputs against the reference (CPU: Triton interpreter)")
     c.add_argument("--offline", type=int, nargs="*", metavar="ARCH",
-                   help="also compile offline with triton.compile for these archs (default 90 80)")
+                   help="also compile offline for these archs (default 90 80): triton.compile; nvcc if --backend cuda")
     c.add_argument("--shape", action="append", metavar="DIM=SIZE",
                    help="take the config from the tuning database for this shape (--shape M=4096 --shape N=...)")
     c.add_argument("--db", metavar="PATH", help="tuning database (default: $TILEFUSE_TUNING_DB, else "

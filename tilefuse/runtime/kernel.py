@@ -240,7 +240,8 @@ class Kernel:
         return packer(dense, block_mask=block_mask, threshold=threshold)
 
     def save(self, directory: str | os.PathLike) -> Path:
-        """Write ``<directory>/<program>.py``; it runs with only torch and triton installed.
+        """Write ``<directory>/<program>.py``; it runs with only torch and triton installed (the CUDA back end's: torch
+        and cuda-python, with ``<program>.cu`` beside it).
 
         A kernel with more than one config (tuned shapes in the database, or shapes called so far that chose
         another) writes every one of them into the file with its dispatch table: the file picks per shape as
@@ -252,7 +253,11 @@ class Kernel:
         entries = self._table()
         specs = list({e["_config_key"]: e["_spec"] for e in entries}.values())
         if len(specs) <= 1:
-            write_atomic(path, (specs[0] if specs else self.primary).source)
+            source = (specs[0] if specs else self.primary).source
+            write_atomic(path, source)
+            companions = getattr(self.backend, "companions", None)  # files beside it (the CUDA back end's .cu)
+            for suffix, text in (companions(source) if companions else {}).items():
+                write_atomic(path.with_suffix(suffix), text)
             return path
         fallback = self._build_locked(None, None)
         if config_key(fallback.config) not in {config_key(s.config) for s in specs}:
