@@ -32,7 +32,7 @@ def close(got, model, *args, dtype="fp32"):
 
 
 class Block(nn.Module):
-    """An MLP block with a residual and a LayerNorm: two fusable GEMMs and an op with no kernel."""
+    """An MLP block with a residual and a LayerNorm: two fusable GEMMs and a rows kernel."""
 
     def __init__(self, d=16, hidden=48):
         super().__init__()
@@ -51,11 +51,11 @@ def test_an_mlp_block_becomes_two_fused_gemms_and_stays_exact():
     model = Block().to(DEVICE)
     x = randn(2, 5, 16)
     cm = tf.compile(model, (x,), dynamic={"batch": (1, 8), "seq": (1, 64)})
-    assert [k.kind for k in cm.kernels] == ["gemm", "gemm"]
-    up, down = cm.kernels
+    assert [k.kind for k in cm.kernels] == ["gemm", "gemm", "rows"]
+    up, down, norm = cm.kernels
     assert up.ops == ["linear", "bias", "gelu"] and up.nodes[0] == "linear"
     assert down.ops == ["linear", "bias", "mul", "add", "residual input"]
-    assert "native_layer_norm" in cm.fallbacks
+    assert norm.ops == ["LayerNorm", "weight input", "bias input"] and not cm.fallbacks
     close(cm(x), model, x)
     x2 = randn(3, 7, 16, seed=1)  # another batch and length: the same kernels, dispatched per shape
     close(cm(x2), model, x2)
@@ -66,7 +66,7 @@ def test_an_mlp_block_becomes_two_fused_gemms_and_stays_exact():
         (("M", 10), ("K", 16), ("N", 48)), (("M", 21), ("K", 16), ("N", 48))}
     text = cm.report()
     assert "linear + bias + gelu" in text and "M=21, K=16, N=48" in text
-    assert "PyTorch  native_layer_norm x1: no tilefuse kernel" in text
+    assert "native_layer_norm  rows: LayerNorm" in text and norm.calls == 3 and norm.fallbacks == 0
     assert cm.graph_module.up.weight is model.up.weight  # the module's own parameters, not copies
 
 
@@ -304,7 +304,8 @@ def test_torch_compile_backend_is_registered_and_runs_the_kernels():
     fast = torch.compile(model, backend="tilefuse", dynamic=False)
     close(fast(x), model, x)
     compiled = entry.load().last
-    assert [k.kind for k in compiled.kernels] == ["gemm", "gemm"] and all(k.calls == 1 for k in compiled.kernels)
+    assert [k.kind for k in compiled.kernels] == ["gemm", "gemm", "rows"] and all(k.calls == 1
+                                                                                for k in compiled.kernels)
 
 
 def test_a_kernel_that_fails_the_compile_time_check_is_left_to_pytorch(monkeypatch):
@@ -336,7 +337,7 @@ def test_a_kernel_that_cannot_run_at_compile_time_is_left_to_pytorch(monkeypatch
     monkeypatch.setattr(module._KernelCall, "launch", cannot)
     model = Block().to(DEVICE)
     x = randn(3, 16)
-    with pytest.warns(UserWarning, match="Block: 2 of 2 kernels were left to PyTorch, e.g. linear .*could not run"):
+    with pytest.warns(UserWarning, match="Block: 3 of 3 kernels were left to PyTorch, e.g. linear .*could not run"):
         cm = tf.compile(model, (x,))
     assert not cm.kernels and "could not run on the example inputs (TilefuseError: tensors are on cpu" in cm.report()
     close(cm(x), model, x)
@@ -375,13 +376,13 @@ def test_the_compile_module_command_writes_kernels_report_and_manifest(tmp_path,
     printed = capsys.readouterr().out
     assert "linear + bias + gelu" in printed and "checked against the module in fp64" in printed
     manifest = json.loads((out / "manifest.json").read_text())
-    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm"]
+    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm", "rows"]
     assert manifest["relative_error_vs_fp64_eager"] < TOLERANCE["fp32"]
     assert all((out / "kernels" / k["file"]).exists() for k in manifest["kernels"])
-    assert "native_layer_norm" in manifest["pytorch_ops"] and (out / "model.py").exists()
+    assert "native_layer_norm" not in manifest["pytorch_ops"] and (out / "model.py").exists()
     (y,) = tf.load(out, device=DEVICE)(randn(3, 64))  # the package the command wrote
     assert y.shape == (3, 64)
-    assert (out / "report.txt").read_text().startswith("tilefuse: MLPBlock: 2 kernels")
+    assert (out / "report.txt").read_text().startswith("tilefuse: MLPBlock: 3 kernels")
     assert main(["compile-module", "no_such.py:build"]) == 2
     assert "no_such.py: no such file" in capsys.readouterr().err
     assert main(["compile-module", f"{example}:build", "--dynamic", "batch=one"]) == 2
@@ -398,7 +399,7 @@ def test_tune_a_compiled_module_then_its_kernels_take_the_tuned_configs(tmp_path
     x = randn(4, 16)
     cm = tf.compile(model, (x,), db=db, model_pick=False)  # the check ran each kernel once: one shape each
     summary = tf.tune(cm, budget=2, strategy="random", workers=2, progress=False)
-    assert summary["workloads"] == 2 and summary["tuned"] == 2 and summary["measured"] == 4
+    assert summary["workloads"] == 3 and summary["tuned"] == 3 and summary["measured"] == 6
     again = tf.tune(cm, budget=2, strategy="random", workers=2, progress=False)
     assert again["measured"] == 0  # resumed from the database
     close(cm(x), model, x)
@@ -418,7 +419,7 @@ def test_a_compiled_module_still_exports_and_compiles():
     with torch.no_grad():
         ep = torch.export.export(cm, (x,))
         ops = [n.target for n in ep.graph.nodes if n.op == "call_function"]
-        assert sum(getattr(t, "namespace", "") == "tilefuse" for t in ops) == 2
+        assert sum(getattr(t, "namespace", "") == "tilefuse" for t in ops) == 3  # two GEMMs, the LayerNorm
         close(ep.module()(x), model, x)
         torch._dynamo.reset()
         close(torch.compile(cm, backend="aot_eager")(x), model, x)
@@ -470,9 +471,9 @@ def test_the_tune_module_command_tunes_every_distinct_workload(tmp_path, capsys)
             str(db), "--no-progress"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "tuned 2 of 2 distinct workloads" in out and "2 new measurements" in out
+    assert "tuned 3 of 3 distinct workloads" in out and "3 new measurements" in out
     with TuningDB(db) as store:
-        assert len({r.workload.program for r in store.records()}) == 2
+        assert len({r.workload.program for r in store.records()}) == 3
     assert main(args) == 0 and "0 new measurements" in capsys.readouterr().out  # resumed: nothing measured again
 
 
@@ -525,7 +526,7 @@ def test_save_and_load_in_process(tmp_path):
     cm = tf.compile(model, (x,), dynamic={"batch": (1, 16)})
     path = cm.save(tmp_path / "block")
     manifest = json.loads((path / "manifest.json").read_text())
-    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm"] and manifest["inputs"] == ["x"]
+    assert [k["kind"] for k in manifest["kernels"]] == ["gemm", "gemm", "rows"] and manifest["inputs"] == ["x"]
     assert sorted(p.name for p in (path / "kernels").iterdir()) == sorted({k["file"] for k in manifest["kernels"]})
     loaded = tf.load(path, device=DEVICE)
     for batch in (4, 9):  # the kernels dispatch per shape in the package too

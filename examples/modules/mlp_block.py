@@ -1,8 +1,8 @@
 """A transformer-style MLP block as a PyTorch module, for ``tilefuse compile-module``.
 
 ``build()`` returns the module and example inputs: tilefuse captures it, turns its two GEMMs (with the bias,
-GELU, scale and residual after them) into kernels, leaves the LayerNorm to PyTorch, checks the result against the
-module in fp64, and writes the kernel files and the report:
+GELU, scale and residual after them) into kernels and its LayerNorm into a rows kernel, checks the result against
+the module in fp64, and writes the kernel files and the report:
 
     tilefuse compile-module examples/modules/mlp_block.py:build --dynamic batch=1:16 --out build/mlp_block
 """

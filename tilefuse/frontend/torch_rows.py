@@ -1,6 +1,7 @@
 """Row reductions in a captured ATen graph as *rows* kernels: an RMSNorm as core ATen writes it (``_to_copy`` to
 fp32, ``pow`` 2, ``mean`` over the last dim with keepdim, ``add`` eps, ``rsqrt``, ``mul``, ``_to_copy`` back, ``mul``
-by the weight) and a softmax over the last dim (``_softmax``), with the elementwise ops around them.
+by the weight), a softmax over the last dim (``_softmax``), with the elementwise ops around them, and
+``native_layer_norm`` over the last dim (``layer_norm_match``).
 
 A match grows from the tensor a reduction reads (the *source*, e.g. the residual stream) in graph order, as a GEMM's
 epilogue region does: an op joins when it is elementwise or a reduction over the last dim, and every tensor it
@@ -40,7 +41,7 @@ REDUCTIONS = {
     aten.amax.default: lambda a, n: a[0].max("n"),
     aten._softmax.default: lambda a, n: tf.softmax(a[0], "n"),
 }
-ROWS_ANCHORS = frozenset(REDUCTIONS)
+ROWS_ANCHORS = frozenset(REDUCTIONS) | {aten.native_layer_norm.default}
 
 
 def _last_dim_reduction(node) -> bool:
@@ -161,11 +162,49 @@ def rows_match(reduction, covered: set) -> Match | None:
     return None
 
 
+def layer_norm_match(node, covered: set) -> Match | None:
+    """``native_layer_norm`` over the last dim whose normalized value alone is read (BERT, GPT-2, ViT) as a rows
+    kernel: mean and variance in fp32 over the row, then the weight and bias, cast back to the input's dtype."""
+    if node in covered or node.target != aten.native_layer_norm.default:
+        return None
+    x, normalized, weight, bias, eps = node.args[:5]
+    val = _val(x)
+    users = _users(node)
+    if not isinstance(val, torch.Tensor) or val.dtype not in DTYPES or len(normalized) != 1 or \
+            _shape(x)[-1:] != tuple(str(s) for s in normalized) or len(users) != 1 or \
+            users[0].target.__name__ != "getitem" or users[0].args[1] != 0:
+        return None
+    columns = [c for c in (weight, bias) if c is not None]
+    if any(_shape(c) != _shape(x)[-1:] or _val(c).dtype not in DTYPES for c in columns):
+        return None
+    dtype = DTYPES[val.dtype]
+    params = [("x", tf.Tensor["M", "N", dtype])] + [(f"c{i}", tf.Tensor["N", DTYPES[_val(c).dtype]])
+                                                    for i, c in enumerate(columns)]
+    has_weight, has_bias = weight is not None, bias is not None
+
+    def body(x_, *cols):
+        xf = tf.cast(x_, "fp32")
+        centered = xf - xf.sum("n") / tf.dim("N")
+        y = centered * tf.rsqrt((centered * centered).sum("n") / tf.dim("N") + float(eps))
+        cols = list(cols)
+        if has_weight:
+            y = y * tf.cast(cols.pop(0), "fp32")
+        if has_bias:
+            y = y + tf.cast(cols.pop(0), "fp32")
+        return tf.cast(y, dtype)
+
+    structure = ("layer_norm", dtype, float(eps), has_weight, has_bias, [DTYPES[_val(c).dtype] for c in columns])
+    ops = ["LayerNorm"] + (["weight input"] if has_weight else []) + (["bias input"] if has_bias else [])
+    return Match("rows", [node, users[0]], [x] + columns, _program("rows", params, body, structure), dtype, ops,
+                 [True] + [False] * len(columns))
+
+
 def rows_matches(gm: torch.fx.GraphModule, covered: set) -> list[Match]:
     """Every rows match of the graph, over what ``covered`` (the GEMM and attention matches) leaves."""
     covered, matches = set(covered), []
     for node in gm.graph.nodes:
-        match = rows_match(node, covered) if node.op == "call_function" else None
+        match = (layer_norm_match(node, covered) or rows_match(node, covered)) if node.op == "call_function" \
+            else None
         if match is not None:
             matches.append(match)
             covered.update(match.nodes)
