@@ -172,7 +172,7 @@ def layer_norm_match(node, covered: set) -> Match | None:
     users = _users(node)
     if not isinstance(val, torch.Tensor) or val.dtype not in DTYPES or len(normalized) != 1 or \
             _shape(x)[-1:] != tuple(str(s) for s in normalized) or len(users) != 1 or \
-            users[0].target.__name__ != "getitem" or users[0].args[1] != 0:
+            getattr(users[0].target, "__name__", "") != "getitem" or users[0].args[1:2] != (0,):
         return None
     columns = [c for c in (weight, bias) if c is not None]
     if any(_shape(c) != _shape(x)[-1:] or _val(c).dtype not in DTYPES for c in columns):
