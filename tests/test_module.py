@@ -273,6 +273,8 @@ def test_tiny_transformers_models_match_eager_at_two_shapes(kind):
         kinds = [k.kind for k in cm.kernels]
         assert kinds.count("attention") == 2 and GEMMS[kind] <= kinds.count("gemm") <= GEMMS[kind] + 1, cm.report()
         assert "linear" not in cm.fallbacks and "addmm" not in cm.fallbacks
+        # every LayerNorm (BERT, GPT-2, ViT) and RMSNorm (Llama) is a rows kernel
+        assert "native_layer_norm" not in cm.fallbacks and "rsqrt" not in cm.fallbacks and "rows" in kinds, cm.report()
         shared = {id(k.kernel) for k in cm.kernels}  # the two layers' kernels are one program each
         assert len(shared) <= len(cm.kernels) - GEMMS[kind] // 2 + 1
         for shape in ((2, 9), (3, 5) if seq else (3, 9)):
