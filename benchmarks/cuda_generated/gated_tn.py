@@ -3,7 +3,7 @@
 # inputs:  a: fp16[K, M], w: fp16[K, N], up: fp16[M, N]
 # outputs: fp16[M, N]
 # config:  {"BLOCK_M": 128, "BLOCK_N": 256, "BLOCK_K": 64, "num_warps": 8, "num_stages": 3, "GROUP_M": 8, "SPLIT_K": 1, "SPLIT_K_MODE": "reduce", "USE_TMA": true, "SPLIT_KV": 1}
-# gated_tn_kernel_kernel: 128x256x32 tiles, 8x8 per thread, threads (32, 16, 1)
+# gated_tn_kernel_kernel: tensor cores (ldmatrix + mma.sync.m16n8k16, fp32 accumulate): 128x256x16 tiles, 2x4 warps of 64x64, 2-stage shared-memory pipeline (guarded scalar copies: no cp.async in SASS yet)
 # tuning:  default config: the cuda back end takes the default config (the tuning database and cost model measure Triton kernels)
 # target:  CUDA sm_80 and sm_90a: gated_tn.fatbin beside this file (nvcc), else NVRTC at first call
 # Needs only torch and cuda-python.
@@ -163,9 +163,10 @@ META = {'program': 'gated_tn',
 KERNELS = {'gated_tn_kernel_kernel': {'plan': 'gated_tn_kernel',
                             'BLOCK_M': 128,
                             'BLOCK_N': 256,
-                            'THREADS': (32, 16, 1),
-                            'BLOCK_K': 32,
-                            'THREAD_TILE': (8, 8),
+                            'THREADS': (32, 8, 1),
+                            'BLOCK_K': 16,
+                            'schedule': 'tensor cores (ldmatrix + mma.sync.m16n8k16, fp32 accumulate): '
+                                        '128x256x16 tiles, 2x4 warps of 64x64, 2-stage shared-memory pipeline (guarded scalar copies: no cp.async in SASS yet)',
                             'params': [('a', 'ptr'),
                                        ('out', 'ptr'),
                                        ('up', 'ptr'),
@@ -279,6 +280,8 @@ __host__ __device__ half4 make_half4(__half x, __half y, __half z, __half w) {
     return half4(x, y, z, w);
 }
 
+#include <mma.h>
+
 #if (((__CUDACC_VER_MAJOR__ == 11) && (__CUDACC_VER_MINOR__ >= 4)) || \
      (__CUDACC_VER_MAJOR__ > 11))
 #define TVM_ENABLE_L2_PREFETCH 1
@@ -297,356 +300,783 @@ __host__ __device__ half4 make_half4(__half x, __half y, __half z, __half w) {
   #define uchar unsigned char
   #define ushort unsigned short
 #endif
-extern "C" __global__ void __launch_bounds__(512) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N);
-extern "C" __global__ void __launch_bounds__(512) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N) {
-  alignas(64) float gated_tn_kernel_pad_local_ptr[64];
-  __shared__ alignas(64) half a_pad_shared_ptr[4096];
-  __shared__ alignas(64) half w_pad_shared_ptr[8192];
-  gated_tn_kernel_pad_local_ptr[0] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[1] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[2] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[3] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[4] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[5] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[6] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[7] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[8] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[9] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[10] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[11] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[12] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[13] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[14] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[15] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[16] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[17] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[18] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[19] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[20] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[21] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[22] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[23] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[24] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[25] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[26] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[27] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[28] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[29] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[30] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[31] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[32] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[33] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[34] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[35] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[36] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[37] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[38] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[39] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[40] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[41] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[42] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[43] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[44] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[45] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[46] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[47] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[48] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[49] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[50] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[51] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[52] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[53] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[54] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[55] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[56] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[57] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[58] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[59] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[60] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[61] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[62] = 0x0p+0f/*0.000000e+00*/;
-  gated_tn_kernel_pad_local_ptr[63] = 0x0p+0f/*0.000000e+00*/;
-  for (int k_0 = 0; k_0 < ((K + 31) >> 5); ++k_0) {
-    __syncthreads();
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0() {
+  asm volatile("cp.async.wait_group 0;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_1() {
+  asm volatile("cp.async.wait_group 1;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_commit_group_async_commit_group() {
+  asm volatile("cp.async.commit_group;" :  : );
+}
+extern "C" __global__ void __launch_bounds__(256) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N);
+extern "C" __global__ void __launch_bounds__(256) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N) {
+  alignas(64) float gated_tn_kernel_reindex_pad_warp_ptr[128];
+  __shared__ alignas(64) half a_reindex_pad_shared_ptr[6144];
+  __shared__ alignas(64) half w_reindex_pad_shared_ptr[12288];
+  alignas(64) half a_reindex_pad_shared_warp_ptr[1024];
+  alignas(64) half w_reindex_pad_shared_warp_ptr[1024];
+  alignas(64) half a_reindex_pad_shared_warp_ptr_1[1024];
+  alignas(64) half w_reindex_pad_shared_warp_ptr_1[1024];
+  for (int ax1_0_2_init = 0; ax1_0_2_init < 4; ++ax1_0_2_init) {
+    for (int ax2_0_2_init = 0; ax2_0_2_init < 4; ++ax2_0_2_init) {
+      for (int i = 0; i < 8; ++i) {
+gated_tn_kernel_reindex_pad_warp_ptr[((ax1_0_2_init * 32) + (ax2_0_2_init * 8)) + i] = 0.0;}
+;
+    }
+  }
+  if (0 < K) {
     for (int ax0_ax1_fused_3_s = 0; ax0_ax1_fused_3_s < 8; ++ax0_ax1_fused_3_s) {
       half condval;
-      if (((((k_0 * 32) + (((int)threadIdx.y) * 2)) + (((int)threadIdx.x) >> 4)) < K) && ((((((int)blockIdx.y) * 128) + ((((int)threadIdx.x) & 15) * 8)) + ax0_ax1_fused_3_s) < M)) {
-        condval = a_ptr[((((((int)blockIdx.y) * 128) + ((((int)threadIdx.x) & 15) * 8)) + ((((k_0 * 32) + (((int)threadIdx.y) * 2)) + (((int)threadIdx.x) >> 4)) * M)) + ax0_ax1_fused_3_s)];
+      if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < M) && ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s) < K)) {
+        condval = a_ptr[((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) + ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s) * M))];
       } else {
         condval = __float2half_rn(0x0p+0f/*0.000000e+00*/);
       }
-      a_pad_shared_ptr[(((((int)threadIdx.y) * 256) + (((int)threadIdx.x) * 8)) + ax0_ax1_fused_3_s)] = condval;
+      a_reindex_pad_shared_ptr[((((((int)threadIdx.y) * 384) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s)] = condval;
     }
     for (int ax0_ax1_fused_0 = 0; ax0_ax1_fused_0 < 2; ++ax0_ax1_fused_0) {
       for (int ax0_ax1_fused_3_s_1 = 0; ax0_ax1_fused_3_s_1 < 8; ++ax0_ax1_fused_3_s_1) {
         half condval_1;
-        if (((((k_0 * 32) + (ax0_ax1_fused_0 * 16)) + ((int)threadIdx.y)) < K) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ax0_ax1_fused_3_s_1) < N)) {
-          condval_1 = w_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((k_0 * 32) + (ax0_ax1_fused_0 * 16)) + ((int)threadIdx.y)) * N)) + ax0_ax1_fused_3_s_1)];
+        if ((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < N) && ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s_1) < K)) {
+          condval_1 = w_ptr[(((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) + ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s_1) * N))];
         } else {
           condval_1 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
         }
-        w_pad_shared_ptr[((((ax0_ax1_fused_0 * 4096) + (((int)threadIdx.y) * 256)) + (((int)threadIdx.x) * 8)) + ax0_ax1_fused_3_s_1)] = condval_1;
+        w_reindex_pad_shared_ptr[(((((ax0_ax1_fused_0 * 3072) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_1)] = condval_1;
       }
     }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+  }
+  for (int ax3_0_0 = 0; ax3_0_0 < (((K + 15) >> 4) - 1); ++ax3_0_0) {
     __syncthreads();
-    for (int k_1 = 0; k_1 < 32; ++k_1) {
-      gated_tn_kernel_pad_local_ptr[0] = (gated_tn_kernel_pad_local_ptr[0] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[1] = (gated_tn_kernel_pad_local_ptr[1] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[2] = (gated_tn_kernel_pad_local_ptr[2] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[3] = (gated_tn_kernel_pad_local_ptr[3] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[4] = (gated_tn_kernel_pad_local_ptr[4] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[5] = (gated_tn_kernel_pad_local_ptr[5] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[6] = (gated_tn_kernel_pad_local_ptr[6] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[7] = (gated_tn_kernel_pad_local_ptr[7] + (((float)a_pad_shared_ptr[((k_1 * 128) + (((int)threadIdx.y) * 8))]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[8] = (gated_tn_kernel_pad_local_ptr[8] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[9] = (gated_tn_kernel_pad_local_ptr[9] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[10] = (gated_tn_kernel_pad_local_ptr[10] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[11] = (gated_tn_kernel_pad_local_ptr[11] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[12] = (gated_tn_kernel_pad_local_ptr[12] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[13] = (gated_tn_kernel_pad_local_ptr[13] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[14] = (gated_tn_kernel_pad_local_ptr[14] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[15] = (gated_tn_kernel_pad_local_ptr[15] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 1)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[16] = (gated_tn_kernel_pad_local_ptr[16] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[17] = (gated_tn_kernel_pad_local_ptr[17] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[18] = (gated_tn_kernel_pad_local_ptr[18] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[19] = (gated_tn_kernel_pad_local_ptr[19] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[20] = (gated_tn_kernel_pad_local_ptr[20] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[21] = (gated_tn_kernel_pad_local_ptr[21] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[22] = (gated_tn_kernel_pad_local_ptr[22] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[23] = (gated_tn_kernel_pad_local_ptr[23] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 2)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[24] = (gated_tn_kernel_pad_local_ptr[24] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[25] = (gated_tn_kernel_pad_local_ptr[25] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[26] = (gated_tn_kernel_pad_local_ptr[26] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[27] = (gated_tn_kernel_pad_local_ptr[27] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[28] = (gated_tn_kernel_pad_local_ptr[28] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[29] = (gated_tn_kernel_pad_local_ptr[29] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[30] = (gated_tn_kernel_pad_local_ptr[30] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[31] = (gated_tn_kernel_pad_local_ptr[31] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 3)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[32] = (gated_tn_kernel_pad_local_ptr[32] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[33] = (gated_tn_kernel_pad_local_ptr[33] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[34] = (gated_tn_kernel_pad_local_ptr[34] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[35] = (gated_tn_kernel_pad_local_ptr[35] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[36] = (gated_tn_kernel_pad_local_ptr[36] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[37] = (gated_tn_kernel_pad_local_ptr[37] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[38] = (gated_tn_kernel_pad_local_ptr[38] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[39] = (gated_tn_kernel_pad_local_ptr[39] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 4)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[40] = (gated_tn_kernel_pad_local_ptr[40] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[41] = (gated_tn_kernel_pad_local_ptr[41] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[42] = (gated_tn_kernel_pad_local_ptr[42] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[43] = (gated_tn_kernel_pad_local_ptr[43] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[44] = (gated_tn_kernel_pad_local_ptr[44] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[45] = (gated_tn_kernel_pad_local_ptr[45] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[46] = (gated_tn_kernel_pad_local_ptr[46] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[47] = (gated_tn_kernel_pad_local_ptr[47] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 5)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[48] = (gated_tn_kernel_pad_local_ptr[48] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[49] = (gated_tn_kernel_pad_local_ptr[49] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[50] = (gated_tn_kernel_pad_local_ptr[50] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[51] = (gated_tn_kernel_pad_local_ptr[51] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[52] = (gated_tn_kernel_pad_local_ptr[52] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[53] = (gated_tn_kernel_pad_local_ptr[53] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[54] = (gated_tn_kernel_pad_local_ptr[54] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[55] = (gated_tn_kernel_pad_local_ptr[55] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 6)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
-      gated_tn_kernel_pad_local_ptr[56] = (gated_tn_kernel_pad_local_ptr[56] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[((k_1 * 256) + (((int)threadIdx.x) * 8))])));
-      gated_tn_kernel_pad_local_ptr[57] = (gated_tn_kernel_pad_local_ptr[57] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 1)])));
-      gated_tn_kernel_pad_local_ptr[58] = (gated_tn_kernel_pad_local_ptr[58] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 2)])));
-      gated_tn_kernel_pad_local_ptr[59] = (gated_tn_kernel_pad_local_ptr[59] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 3)])));
-      gated_tn_kernel_pad_local_ptr[60] = (gated_tn_kernel_pad_local_ptr[60] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 4)])));
-      gated_tn_kernel_pad_local_ptr[61] = (gated_tn_kernel_pad_local_ptr[61] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 5)])));
-      gated_tn_kernel_pad_local_ptr[62] = (gated_tn_kernel_pad_local_ptr[62] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 6)])));
-      gated_tn_kernel_pad_local_ptr[63] = (gated_tn_kernel_pad_local_ptr[63] + (((float)a_pad_shared_ptr[(((k_1 * 128) + (((int)threadIdx.y) * 8)) + 7)]) * ((float)w_pad_shared_ptr[(((k_1 * 256) + (((int)threadIdx.x) * 8)) + 7)])));
+    for (int ax0_ax1_fused_3_s_2 = 0; ax0_ax1_fused_3_s_2 < 8; ++ax0_ax1_fused_3_s_2) {
+      half condval_2;
+      if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < M) && (((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_2) + 16) < K)) {
+        condval_2 = a_ptr[(((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (M * 16)) + (((int)threadIdx.x) >> 1)) + ((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_2) * M))];
+      } else {
+        condval_2 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+      }
+      a_reindex_pad_shared_ptr[(((((((ax3_0_0 + 1) & 1) * 3072) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_2)] = condval_2;
     }
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[0] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[0]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N))])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[1] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[1]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 1)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[2] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[2]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 2)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[3] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[3]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 3)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[4] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[4]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 4)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[5] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[5]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 5)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[6] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[6]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 6)])));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[7] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[7]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[8] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[8]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[9] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[9]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[10] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[10]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[11] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[11]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[12] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[12]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[13] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[13]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[14] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[14]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[15] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[15]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[16] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[16]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[17] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[17]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[18] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[18]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[19] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[19]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[20] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[20]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[21] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[21]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[22] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[22]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[23] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[23]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[24] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[24]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[25] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[25]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[26] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[26]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[27] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[27]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[28] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[28]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[29] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[29]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[30] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[30]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[31] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[31]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[32] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[32]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[33] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[33]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[34] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[34]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[35] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[35]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[36] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[36]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[37] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[37]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[38] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[38]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[39] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[39]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[40] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[40]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[41] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[41]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[42] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[42]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[43] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[43]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[44] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[44]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[45] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[45]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[46] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[46]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[47] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[47]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[48] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[48]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[49] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[49]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[50] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[50]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[51] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[51]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[52] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[52]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[53] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[53]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[54] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[54]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[55] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[55]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 7)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N))] = ((half)((gated_tn_kernel_pad_local_ptr[56] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[56]))))) * ((float)up_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N))])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 1)] = ((half)((gated_tn_kernel_pad_local_ptr[57] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[57]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 1)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 2)] = ((half)((gated_tn_kernel_pad_local_ptr[58] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[58]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 2)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 3)] = ((half)((gated_tn_kernel_pad_local_ptr[59] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[59]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 3)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 4)] = ((half)((gated_tn_kernel_pad_local_ptr[60] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[60]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 4)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 5)] = ((half)((gated_tn_kernel_pad_local_ptr[61] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[61]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 5)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 6)] = ((half)((gated_tn_kernel_pad_local_ptr[62] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[62]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 6)])));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 7)] = ((half)((gated_tn_kernel_pad_local_ptr[63] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_pad_local_ptr[63]))))) * ((float)up_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 7)])));
+    for (int ax0_ax1_fused_0_1 = 0; ax0_ax1_fused_0_1 < 2; ++ax0_ax1_fused_0_1) {
+      for (int ax0_ax1_fused_3_s_3 = 0; ax0_ax1_fused_3_s_3 < 8; ++ax0_ax1_fused_3_s_3) {
+        half condval_3;
+        if ((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0_1 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < N) && (((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_3) + 16) < K)) {
+          condval_3 = w_ptr[((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0_1 * 128)) + (((int)threadIdx.y) * 16)) + (N * 16)) + (((int)threadIdx.x) >> 1)) + ((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_3) * N))];
+        } else {
+          condval_3 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+        }
+        w_reindex_pad_shared_ptr[((((((((ax3_0_0 + 1) & 1) * 6144) + (ax0_ax1_fused_0_1 * 3072)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_3)] = condval_3;
+      }
+    }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_1();
+    __syncthreads();
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[(((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536))])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 384)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 768)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 1152)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 384)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 768)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 1152)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3]));
+  }
+  }
+  if (1 <= K) {
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0();
+    __syncthreads();
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536))])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 384)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 768)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(a_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 1152)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 384)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 768)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 1152)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 8))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 16))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 24))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 32))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 40))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 48))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 56))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 64))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 72))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 80))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 88))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 96))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 104))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 112))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 120))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3]));
+  }
+  }
+  for (int ax0_0 = 0; ax0_0 < 4; ++ax0_0) {
+    for (int ax1_0 = 0; ax1_0 < 4; ++ax1_0) {
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && (((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) < N)) {
+        out_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N))] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[((ax0_0 * 32) + (ax1_0 * 8))] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[((ax0_0 * 32) + (ax1_0 * 8))]))))) * ((float)up_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N))])));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 1)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 1)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 1)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 1)])));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && (((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) < N)) {
+        out_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N))] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 2)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 2)]))))) * ((float)up_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N))])));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 1)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 3)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 3)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 1)])));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 8)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 4)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 4)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 8)])));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 9)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 5)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 5)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 9)])));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 8)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 6)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 6)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 8)])));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 9)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 7)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 7)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 9)])));
+      }
+    }
   }
 }
 
@@ -681,5 +1111,5 @@ def gated_tn(a, w, up, *, out=None):
     if _grid[2] > 65535:
         raise LaunchError(f'gated_tn: {_grid[2]} batch programs exceed the grid limit of 65535')
     if min(_grid) > 0:
-        _MODULE.launch(_device, 'gated_tn_kernel_kernel', _grid, (32, 16, 1), [(a, 'ptr'), (out, 'ptr'), (up, 'ptr'), (w, 'ptr'), (K, 'int'), (M, 'int'), (N, 'int')])
+        _MODULE.launch(_device, 'gated_tn_kernel_kernel', _grid, (32, 8, 1), [(a, 'ptr'), (out, 'ptr'), (up, 'ptr'), (w, 'ptr'), (K, 'int'), (M, 'int'), (N, 'int')])
     return out

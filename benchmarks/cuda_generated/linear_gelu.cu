@@ -103,6 +103,8 @@ __host__ __device__ half4 make_half4(__half x, __half y, __half z, __half w) {
     return half4(x, y, z, w);
 }
 
+#include <mma.h>
+
 #if (((__CUDACC_VER_MAJOR__ == 11) && (__CUDACC_VER_MINOR__ >= 4)) || \
      (__CUDACC_VER_MAJOR__ > 11))
 #define TVM_ENABLE_L2_PREFETCH 1
@@ -121,356 +123,783 @@ __host__ __device__ half4 make_half4(__half x, __half y, __half z, __half w) {
   #define uchar unsigned char
   #define ushort unsigned short
 #endif
-extern "C" __global__ void __launch_bounds__(512) linear_gelu_kernel_kernel(half* __restrict__ b_ptr, half* __restrict__ out_ptr, half* __restrict__ w_ptr, half* __restrict__ x_ptr, int K, int M, int N);
-extern "C" __global__ void __launch_bounds__(512) linear_gelu_kernel_kernel(half* __restrict__ b_ptr, half* __restrict__ out_ptr, half* __restrict__ w_ptr, half* __restrict__ x_ptr, int K, int M, int N) {
-  alignas(64) float linear_gelu_kernel_pad_local_ptr[64];
-  __shared__ alignas(64) half x_pad_shared_ptr[4096];
-  __shared__ alignas(64) half w_pad_shared_ptr[8192];
-  linear_gelu_kernel_pad_local_ptr[0] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[1] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[2] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[3] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[4] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[5] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[6] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[7] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[8] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[9] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[10] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[11] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[12] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[13] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[14] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[15] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[16] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[17] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[18] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[19] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[20] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[21] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[22] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[23] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[24] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[25] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[26] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[27] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[28] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[29] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[30] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[31] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[32] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[33] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[34] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[35] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[36] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[37] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[38] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[39] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[40] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[41] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[42] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[43] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[44] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[45] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[46] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[47] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[48] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[49] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[50] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[51] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[52] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[53] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[54] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[55] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[56] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[57] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[58] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[59] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[60] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[61] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[62] = 0x0p+0f/*0.000000e+00*/;
-  linear_gelu_kernel_pad_local_ptr[63] = 0x0p+0f/*0.000000e+00*/;
-  for (int k_0 = 0; k_0 < ((K + 31) >> 5); ++k_0) {
-    __syncthreads();
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0() {
+  asm volatile("cp.async.wait_group 0;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_1() {
+  asm volatile("cp.async.wait_group 1;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_commit_group_async_commit_group() {
+  asm volatile("cp.async.commit_group;" :  : );
+}
+extern "C" __global__ void __launch_bounds__(256) linear_gelu_kernel_kernel(half* __restrict__ b_ptr, half* __restrict__ out_ptr, half* __restrict__ w_ptr, half* __restrict__ x_ptr, int K, int M, int N);
+extern "C" __global__ void __launch_bounds__(256) linear_gelu_kernel_kernel(half* __restrict__ b_ptr, half* __restrict__ out_ptr, half* __restrict__ w_ptr, half* __restrict__ x_ptr, int K, int M, int N) {
+  alignas(64) float linear_gelu_kernel_reindex_pad_warp_ptr[128];
+  __shared__ alignas(64) half x_reindex_pad_shared_ptr[6144];
+  __shared__ alignas(64) half w_reindex_pad_shared_ptr[12288];
+  alignas(64) half x_reindex_pad_shared_warp_ptr[1024];
+  alignas(64) half w_reindex_pad_shared_warp_ptr[1024];
+  alignas(64) half x_reindex_pad_shared_warp_ptr_1[1024];
+  alignas(64) half w_reindex_pad_shared_warp_ptr_1[1024];
+  for (int ax1_0_2_init = 0; ax1_0_2_init < 4; ++ax1_0_2_init) {
+    for (int ax2_0_2_init = 0; ax2_0_2_init < 4; ++ax2_0_2_init) {
+      for (int i = 0; i < 8; ++i) {
+linear_gelu_kernel_reindex_pad_warp_ptr[((ax1_0_2_init * 32) + (ax2_0_2_init * 8)) + i] = 0.0;}
+;
+    }
+  }
+  if (0 < K) {
     for (int ax0_ax1_fused_3_s = 0; ax0_ax1_fused_3_s < 8; ++ax0_ax1_fused_3_s) {
       half condval;
-      if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) < M) && ((((k_0 * 32) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_s) < K)) {
-        condval = x_ptr[((((k_0 * 32) + ((((int)threadIdx.x) & 3) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) * K)) + ax0_ax1_fused_3_s)];
+      if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < M) && ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s) < K)) {
+        condval = x_ptr[((((((int)threadIdx.x) & 1) * 8) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * K)) + ax0_ax1_fused_3_s)];
       } else {
         condval = __float2half_rn(0x0p+0f/*0.000000e+00*/);
       }
-      x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + (((int)threadIdx.x) * 8)) + ax0_ax1_fused_3_s)] = condval;
+      x_reindex_pad_shared_ptr[((((((int)threadIdx.y) * 384) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s)] = condval;
     }
     for (int ax0_ax1_fused_0 = 0; ax0_ax1_fused_0 < 2; ++ax0_ax1_fused_0) {
       for (int ax0_ax1_fused_3_s_1 = 0; ax0_ax1_fused_3_s_1 < 8; ++ax0_ax1_fused_3_s_1) {
         half condval_1;
-        if ((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) < N) && ((((k_0 * 32) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_s_1) < K)) {
-          condval_1 = w_ptr[((((k_0 * 32) + ((((int)threadIdx.x) & 3) * 8)) + (((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) * K)) + ax0_ax1_fused_3_s_1)];
+        if ((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < N) && ((((((int)threadIdx.x) & 1) * 8) + ax0_ax1_fused_3_s_1) < K)) {
+          condval_1 = w_ptr[((((((int)threadIdx.x) & 1) * 8) + (((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * K)) + ax0_ax1_fused_3_s_1)];
         } else {
           condval_1 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
         }
-        w_pad_shared_ptr[((((ax0_ax1_fused_0 * 4096) + (((int)threadIdx.y) * 256)) + (((int)threadIdx.x) * 8)) + ax0_ax1_fused_3_s_1)] = condval_1;
+        w_reindex_pad_shared_ptr[(((((ax0_ax1_fused_0 * 3072) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_1)] = condval_1;
       }
     }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+  }
+  for (int ax3_0_0 = 0; ax3_0_0 < (((K + 15) >> 4) - 1); ++ax3_0_0) {
     __syncthreads();
-    for (int k_1 = 0; k_1 < 32; ++k_1) {
-      linear_gelu_kernel_pad_local_ptr[0] = (linear_gelu_kernel_pad_local_ptr[0] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[1] = (linear_gelu_kernel_pad_local_ptr[1] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[2] = (linear_gelu_kernel_pad_local_ptr[2] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[3] = (linear_gelu_kernel_pad_local_ptr[3] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[4] = (linear_gelu_kernel_pad_local_ptr[4] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[5] = (linear_gelu_kernel_pad_local_ptr[5] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[6] = (linear_gelu_kernel_pad_local_ptr[6] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[7] = (linear_gelu_kernel_pad_local_ptr[7] + (((float)x_pad_shared_ptr[((((int)threadIdx.y) * 256) + k_1)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[8] = (linear_gelu_kernel_pad_local_ptr[8] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[9] = (linear_gelu_kernel_pad_local_ptr[9] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[10] = (linear_gelu_kernel_pad_local_ptr[10] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[11] = (linear_gelu_kernel_pad_local_ptr[11] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[12] = (linear_gelu_kernel_pad_local_ptr[12] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[13] = (linear_gelu_kernel_pad_local_ptr[13] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[14] = (linear_gelu_kernel_pad_local_ptr[14] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[15] = (linear_gelu_kernel_pad_local_ptr[15] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 32)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[16] = (linear_gelu_kernel_pad_local_ptr[16] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[17] = (linear_gelu_kernel_pad_local_ptr[17] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[18] = (linear_gelu_kernel_pad_local_ptr[18] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[19] = (linear_gelu_kernel_pad_local_ptr[19] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[20] = (linear_gelu_kernel_pad_local_ptr[20] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[21] = (linear_gelu_kernel_pad_local_ptr[21] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[22] = (linear_gelu_kernel_pad_local_ptr[22] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[23] = (linear_gelu_kernel_pad_local_ptr[23] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 64)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[24] = (linear_gelu_kernel_pad_local_ptr[24] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[25] = (linear_gelu_kernel_pad_local_ptr[25] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[26] = (linear_gelu_kernel_pad_local_ptr[26] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[27] = (linear_gelu_kernel_pad_local_ptr[27] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[28] = (linear_gelu_kernel_pad_local_ptr[28] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[29] = (linear_gelu_kernel_pad_local_ptr[29] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[30] = (linear_gelu_kernel_pad_local_ptr[30] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[31] = (linear_gelu_kernel_pad_local_ptr[31] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 96)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[32] = (linear_gelu_kernel_pad_local_ptr[32] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[33] = (linear_gelu_kernel_pad_local_ptr[33] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[34] = (linear_gelu_kernel_pad_local_ptr[34] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[35] = (linear_gelu_kernel_pad_local_ptr[35] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[36] = (linear_gelu_kernel_pad_local_ptr[36] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[37] = (linear_gelu_kernel_pad_local_ptr[37] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[38] = (linear_gelu_kernel_pad_local_ptr[38] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[39] = (linear_gelu_kernel_pad_local_ptr[39] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 128)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[40] = (linear_gelu_kernel_pad_local_ptr[40] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[41] = (linear_gelu_kernel_pad_local_ptr[41] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[42] = (linear_gelu_kernel_pad_local_ptr[42] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[43] = (linear_gelu_kernel_pad_local_ptr[43] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[44] = (linear_gelu_kernel_pad_local_ptr[44] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[45] = (linear_gelu_kernel_pad_local_ptr[45] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[46] = (linear_gelu_kernel_pad_local_ptr[46] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[47] = (linear_gelu_kernel_pad_local_ptr[47] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 160)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[48] = (linear_gelu_kernel_pad_local_ptr[48] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[49] = (linear_gelu_kernel_pad_local_ptr[49] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[50] = (linear_gelu_kernel_pad_local_ptr[50] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[51] = (linear_gelu_kernel_pad_local_ptr[51] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[52] = (linear_gelu_kernel_pad_local_ptr[52] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[53] = (linear_gelu_kernel_pad_local_ptr[53] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[54] = (linear_gelu_kernel_pad_local_ptr[54] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[55] = (linear_gelu_kernel_pad_local_ptr[55] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 192)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
-      linear_gelu_kernel_pad_local_ptr[56] = (linear_gelu_kernel_pad_local_ptr[56] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[((((int)threadIdx.x) * 256) + k_1)])));
-      linear_gelu_kernel_pad_local_ptr[57] = (linear_gelu_kernel_pad_local_ptr[57] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 32)])));
-      linear_gelu_kernel_pad_local_ptr[58] = (linear_gelu_kernel_pad_local_ptr[58] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 64)])));
-      linear_gelu_kernel_pad_local_ptr[59] = (linear_gelu_kernel_pad_local_ptr[59] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 96)])));
-      linear_gelu_kernel_pad_local_ptr[60] = (linear_gelu_kernel_pad_local_ptr[60] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 128)])));
-      linear_gelu_kernel_pad_local_ptr[61] = (linear_gelu_kernel_pad_local_ptr[61] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 160)])));
-      linear_gelu_kernel_pad_local_ptr[62] = (linear_gelu_kernel_pad_local_ptr[62] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 192)])));
-      linear_gelu_kernel_pad_local_ptr[63] = (linear_gelu_kernel_pad_local_ptr[63] + (((float)x_pad_shared_ptr[(((((int)threadIdx.y) * 256) + k_1) + 224)]) * ((float)w_pad_shared_ptr[(((((int)threadIdx.x) * 256) + k_1) + 224)])));
+    for (int ax0_ax1_fused_3_s_2 = 0; ax0_ax1_fused_3_s_2 < 8; ++ax0_ax1_fused_3_s_2) {
+      half condval_2;
+      if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < M) && (((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_2) + 16) < K)) {
+        condval_2 = x_ptr[(((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * K)) + ax0_ax1_fused_3_s_2) + 16)];
+      } else {
+        condval_2 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+      }
+      x_reindex_pad_shared_ptr[(((((((ax3_0_0 + 1) & 1) * 3072) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_2)] = condval_2;
     }
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[0] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[0] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[1] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[1] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[2] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[2] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[3] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[3] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[4] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[4] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[5] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[5] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[6] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[6] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + (((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[7] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[7] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[8] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[8] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[9] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[9] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[10] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[10] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[11] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[11] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[12] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[12] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[13] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[13] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[14] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[14] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 1) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[15] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[15] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[16] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[16] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[17] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[17] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[18] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[18] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[19] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[19] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[20] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[20] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[21] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[21] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[22] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[22] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 2) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[23] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[23] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[24] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[24] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[25] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[25] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[26] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[26] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[27] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[27] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[28] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[28] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[29] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[29] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[30] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[30] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 3) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[31] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[31] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[32] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[32] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[33] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[33] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[34] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[34] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[35] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[35] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[36] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[36] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[37] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[37] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[38] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[38] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 4) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[39] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[39] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[40] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[40] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[41] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[41] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[42] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[42] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[43] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[43] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[44] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[44] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[45] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[45] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[46] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[46] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 5) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[47] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[47] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[48] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[48] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[49] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[49] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[50] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[50] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[51] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[51] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[52] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[52] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[53] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[53] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[54] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[54] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 6) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[55] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[55] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && (((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) < N)) {
-    out_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[56] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[56] + ((float)b_ptr[((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[57] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[57] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 2)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[58] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[58] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 2)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 3)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[59] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[59] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 3)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 4)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[60] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[60] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 4)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 5)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[61] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[61] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 5)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 6)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[62] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[62] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 6)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
-  }
-  if (((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) < M) && ((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7) < N)) {
-    out_ptr[((((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + ((((((int)blockIdx.y) * 128) + (((int)threadIdx.y) * 8)) + 7) * N)) + 7)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_pad_local_ptr[63] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_pad_local_ptr[63] + ((float)b_ptr[(((((int)blockIdx.x) * 256) + (((int)threadIdx.x) * 8)) + 7)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+    for (int ax0_ax1_fused_0_1 = 0; ax0_ax1_fused_0_1 < 2; ++ax0_ax1_fused_0_1) {
+      for (int ax0_ax1_fused_3_s_3 = 0; ax0_ax1_fused_3_s_3 < 8; ++ax0_ax1_fused_3_s_3) {
+        half condval_3;
+        if ((((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0_1 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < N) && (((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_3) + 16) < K)) {
+          condval_3 = w_ptr[(((((ax3_0_0 * 16) + ((((int)threadIdx.x) & 1) * 8)) + (((((((int)blockIdx.x) * 256) + (ax0_ax1_fused_0_1 * 128)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * K)) + ax0_ax1_fused_3_s_3) + 16)];
+        } else {
+          condval_3 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+        }
+        w_reindex_pad_shared_ptr[((((((((ax3_0_0 + 1) & 1) * 6144) + (ax0_ax1_fused_0_1 * 3072)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_s_3)] = condval_3;
+      }
+    }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_1();
+    __syncthreads();
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[(((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536))])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 384)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 768)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 1152)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 384)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 768)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((ax3_0_0 & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 1152)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3]));
+  }
+  }
+  if (1 <= K) {
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0();
+    __syncthreads();
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536))])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 384)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 768)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(x_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 3072) + ((((int)threadIdx.y) >> 2) * 1536)) + 1152)])) + (((((int)threadIdx.x) & 15) * 24) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 384)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 768)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(w_reindex_pad_shared_ptr[(((((((K + 15) >> 4) + 1) & 1) * 6144) + ((((int)threadIdx.y) & 3) * 1536)) + 1152)])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 8))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 260) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 16))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 516) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 24))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 772) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 32))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1028) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 40))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1284) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 48))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1540) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 56))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 1796) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 64))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2052) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 72))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2308) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 80))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2564) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 88))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 2820) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 96))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3076) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 256)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 104))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 260)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3332) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 512)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 112))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 516)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3588) / 256) * 8) + 4)))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + 120))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "=f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3])
+      : "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[0]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[1]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[2]), "r"(((unsigned *)(x_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 768)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 772)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[0]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[1]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[2]), "f"(((float *)(linear_gelu_kernel_reindex_pad_warp_ptr + (((((((int)threadIdx.x) * 8) + 3844) / 256) * 8) + 4)))[3]));
+  }
+  }
+  for (int ax0_0 = 0; ax0_0 < 4; ++ax0_0) {
+    for (int ax1_0 = 0; ax1_0 < 4; ++ax1_0) {
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && (((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) < N)) {
+        out_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[((ax0_0 * 32) + (ax1_0 * 8))] + ((float)b_ptr[((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[((ax0_0 * 32) + (ax1_0 * 8))] + ((float)b_ptr[((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 1)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 1)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && (((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) < N)) {
+        out_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N))] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 2)] + ((float)b_ptr[((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2))]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 2)] + ((float)b_ptr[((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2))])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 1)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 3)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 3)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 1)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 8)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 4)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 4)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + (((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) * N)) + 9)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 5)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 5)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 8)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 6)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 6)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 8)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+      if (((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) < M) && ((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9) < N)) {
+        out_ptr[((((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((((int)blockIdx.y) * 128) + ((((int)threadIdx.y) >> 2) * 64)) + (ax0_0 * 16)) + (((int)threadIdx.x) >> 2)) + 8) * N)) + 9)] = ((half)((0x1p-1f/*5.000000e-01*/ * (linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 7)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9)]))) * (0x1p+0f/*1.000000e+00*/ + erff(((linear_gelu_kernel_reindex_pad_warp_ptr[(((ax0_0 * 32) + (ax1_0 * 8)) + 7)] + ((float)b_ptr[(((((((int)blockIdx.x) * 256) + ((((int)threadIdx.y) & 3) * 64)) + (ax1_0 * 16)) + ((((int)threadIdx.x) & 3) * 2)) + 9)])) * 0x1.6a09e667f3bcdp-1f/*7.071068e-01*/)))));
+      }
+    }
   }
 }
 

@@ -21,6 +21,31 @@ def nvcc() -> str:
     return path
 
 
+def cuobjdump() -> str | None:
+    """cuobjdump from the toolkit, else the one Triton's wheel ships; None when neither is there."""
+    path = shutil.which("cuobjdump")
+    if path:
+        return path
+    try:
+        import triton
+    except ImportError:
+        return None
+    path = os.path.join(os.path.dirname(triton.__file__), "backends", "nvidia", "bin", "cuobjdump")
+    return path if os.path.exists(path) else None
+
+
+def sass_counts(cubin: str) -> dict[str, int] | None:
+    """How many tensor-core (HMMA), ldmatrix (LDSM), cp.async (LDGSTS) and 16-bit / 128-bit global load
+    instructions the SASS of ``cubin`` holds; None without cuobjdump."""
+    tool = cuobjdump()
+    if tool is None:
+        return None
+    sass = subprocess.run([tool, "--dump-sass", cubin], capture_output=True, text=True).stdout
+    return {name: len(re.findall(pattern, sass)) for name, pattern in
+            (("HMMA", r"\bHMMA\."), ("LDSM", r"\bLDSM\."), ("LDGSTS", r"\bLDGSTS\b"),
+             ("LDG.128", r"\bLDG\.E\.128\b"), ("LDG.U16", r"\bLDG\.E\.U16\b"))}
+
+
 def _arch(arch: int) -> str:
     return ARCHS.get(arch, f"sm_{arch}")
 
@@ -82,8 +107,10 @@ def compile_offline(paths: list[str], archs: tuple[int, ...] = (90, 80), timeout
                 with open(cu) as f:
                     text = f.read()
                 mma = "wgmma" if "wgmma" in text else ("mma" if "mma.sync" in text else "none")
+                sass = sass_counts(cubin)
                 for kernel, usage in parse_ptxas(proc.stderr + proc.stdout).items():
-                    reports.append({"file": path, "kernel": kernel, "arch": arch, "ok": True, "mma": mma, **usage})
+                    reports.append({"file": path, "kernel": kernel, "arch": arch, "ok": True, "mma": mma,
+                                    "sass": sass, **usage})
     return reports
 
 

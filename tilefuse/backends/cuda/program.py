@@ -18,8 +18,9 @@ from ...ir.analyzer import to_code
 from ...schedule.pipeline import Lowered
 from ...schedule.plans import GemmPlan, LaunchPlan, plan_program
 from ...version import __version__
-from .schedule import launch_dims, schedule_gemm, tiles_for
-from .tir import gemm_func
+from .mma import schedule_gemm_mma
+from .schedule import choose_schedule, launch_dims, schedule_gemm, tiles_for
+from .tir import TVM_DTYPES, gemm_func
 
 _RUNTIME = Path(__file__).with_name("runtime.py")
 CU_BEGIN, CU_END = "CUDA_SOURCE = r'''", "'''  # end of CUDA_SOURCE"
@@ -53,12 +54,20 @@ def build_cuda(launch: LaunchPlan) -> tuple[str, dict[str, dict]]:
                                 "kernel (use backend='triton')", program=launch.name)
         f = gemm_func(plan, launch.scalars)
         itemsize = plan.dot_dtype.itemsize
-        tiles = tiles_for(plan.config, itemsize)
-        mod = schedule_gemm(f.func, f, tiles, (itemsize, itemsize))
+        choice = choose_schedule(plan.config, TVM_DTYPES[plan.dot_dtype], itemsize)
+        if choice.mma is not None:
+            try:
+                mod = schedule_gemm_mma(f.func, f, choice.mma, TVM_DTYPES[plan.dot_dtype])
+                tiles = choice.mma
+            except Exception as error:  # noqa: BLE001 - TVM's schedule errors have no common public type
+                choice = choice.fallback(f"tensorize failed: {type(error).__name__}: {str(error).splitlines()[0]}")
+        if choice.mma is None:
+            tiles = tiles_for(plan.config, itemsize)
+            mod = schedule_gemm(f.func, f, tiles, (itemsize, itemsize))
         funcs[plan.name] = mod["main"].with_attr("global_symbol", plan.name)
         kernels[f"{plan.name}_kernel"] = {"plan": plan.name, **launch_dims(tiles), "BLOCK_K": tiles.block_k,
-                                          "THREAD_TILE": (tiles.thread_m, tiles.thread_n)}
-    with tvm.transform.PassContext(config=PASS_CONFIG):
+                                          "schedule": choice.describe(tiles)}
+    with tvm.transform.PassContext(config={**PASS_CONFIG, "tirx.use_async_copy": True}):
         executable = tvm.compile(tvm.IRModule(funcs), target={"kind": "cuda", "arch": "sm_90a"})
     source = executable.mod.imports[0].inspect_source()
     for name, info in kernels.items():
@@ -104,8 +113,7 @@ def emit_program(lowered: Lowered, *, program_file: str = "", dtype: str = "", a
         f"# inputs:  {', '.join(f'{n.name}: {type_str(n)}' if n.axes else f'{n.name}: float' for n in launch.inputs)}",
         f"# outputs: {', '.join(type_str(t.node) for t in launch.returns)}",
         f"# config:  {json.dumps(config)}",
-        *(f"# {k}: {v['BLOCK_M']}x{v['BLOCK_N']}x{v['BLOCK_K']} tiles, {v['THREAD_TILE'][0]}x{v['THREAD_TILE'][1]} "
-          f"per thread, threads {v['THREADS']}" for k, v in kernels.items()),
+        *(f"# {k}: {v['schedule']}" for k, v in kernels.items()),
         *([f"# tuning:  {' '.join(str(tuning.get('summary', '')).split())}"] if tuning else []),
         f"# target:  CUDA sm_80 and sm_90a: {name}.fatbin beside this file (nvcc), else NVRTC at first call",
         "# Needs only torch and cuda-python.",

@@ -13,10 +13,11 @@ The launcher computes the same grid and block from ``Tiles`` (``launch_dims``), 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...errors import ConfigError
 from ...schedule.space import Config
+from .mma import MMA_DTYPES, MmaTiles, mma_tiles
 
 # Shared tiles are static shared memory, at most 48 KiB: BLOCK_K is capped to keep both tiles under it.
 STATIC_SHARED = 48 * 1024
@@ -123,7 +124,39 @@ def _cooperative_copy(sch, block, tiles: Tiles, itemsize: int) -> None:
     sch.vectorize(vec)
 
 
-def launch_dims(tiles: Tiles) -> dict:
+@dataclass(frozen=True)
+class Choice:
+    """Which schedule a kernel takes: ``mma`` (tensor-core tiles) or None with the ``reason`` for the scalar one."""
+
+    mma: MmaTiles | None
+    reason: str = ""
+
+    def fallback(self, reason: str) -> Choice:
+        return replace(self, mma=None, reason=reason)
+
+    def describe(self, tiles) -> str:
+        if isinstance(tiles, MmaTiles):
+            wm, wn = tiles.warp_tile
+            return (f"tensor cores (ldmatrix + mma.sync.m16n8k16, fp32 accumulate): {tiles.block_m}x{tiles.block_n}"
+                    f"x{tiles.block_k} tiles, {tiles.warps_m}x{tiles.warps_n} warps of {wm}x{wn}, "
+                    f"{tiles.stages}-stage shared-memory pipeline (guarded scalar copies: no cp.async in SASS yet)")
+        return (f"scalar (CUDA cores) because {self.reason}: {tiles.block_m}x{tiles.block_n}x{tiles.block_k} tiles, "
+                f"{tiles.thread_m}x{tiles.thread_n} per thread, threads {tiles.threads}")
+
+
+def choose_schedule(config: Config, dtype: str, itemsize: int) -> Choice:
+    """The tensor-core schedule where it applies (fp16/bf16 operands, tiles of whole 16 x 16 x 16 fragments that
+    fit), else the scalar one with the reason."""
+    if dtype not in MMA_DTYPES:
+        return Choice(None, f"mma.sync takes fp16/bf16 operands, these are {dtype}")
+    try:
+        return Choice(mma_tiles(config.BLOCK_M, config.BLOCK_N, config.BLOCK_K, config.num_warps,
+                                config.num_stages, itemsize))
+    except ConfigError as error:
+        return Choice(None, str(error))
+
+
+def launch_dims(tiles) -> dict:
     """What the launcher needs to compute the grid: tile sizes along M and N, and threads along x and y."""
     tx, ty = tiles.threads
     return {"BLOCK_M": tiles.block_m, "BLOCK_N": tiles.block_n, "THREADS": (tx, ty, 1)}
