@@ -107,7 +107,7 @@ def test_epilogues_are_fused_into_the_store(rendered):
 
 
 @pytest.mark.skipif(shutil.which("nvcc") is None, reason="needs nvcc")
-def test_nvcc_compiles_every_kernel_for_sm80_and_sm90a_without_spills(rendered):
+def test_nvcc_compiles_every_kernel_for_sm80_and_sm90a_on_tensor_cores(rendered):
     from tilefuse.backends.cuda.offline import compile_offline
 
     paths = [str(path) for _, path in rendered.values()]
@@ -119,11 +119,10 @@ def test_nvcc_compiles_every_kernel_for_sm80_and_sm90a_without_spills(rendered):
         assert r["regs"] <= 255 and 0 < r["shared"] <= 48 * 1024, r
         if r["sass"] is not None:  # fp16 variants take the tensor-core schedule: HMMA fed by ldmatrix
             assert r["sass"]["HMMA"] > 0 and r["sass"]["LDSM"] > 0, r
-        assert r["spill_stores"] <= 64 and r["spill_loads"] <= 64, r  # see the known gaps below
-    # known gaps of the tensor-core schedule (see tilefuse/backends/cuda/mma.py): the accumulator store indexes
-    # the fragments with loop variables, so the accumulators sit on the stack (stack > 0), and ptxas
-    # spills up to 32 bytes at 128 registers; the test records them instead of hiding them
-    assert any(r["stack"] > 0 for r in reports)
+        # a known gap of the tensor-core schedule (tilefuse/backends/cuda/mma.py): the accumulator store indexes
+        # the fragments with loop variables, so the accumulators sit on the stack and ptxas spills up to 32 bytes
+        # at 128 registers; this bound catches a schedule that spills more
+        assert r["spill_stores"] <= 64 and r["spill_loads"] <= 64, r
 
 
 def test_mma_sync_and_ldmatrix_in_the_source(rendered):
