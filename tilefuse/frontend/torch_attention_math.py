@@ -176,9 +176,10 @@ def attention_math(node, rope: bool = True) -> tuple[Match | None, str]:
                 if any(u not in members for u in _users(a)):
                     return None, f"the constant {a.name} in the scores is read elsewhere too"
                 args.append(_scalar(a))
-                covered.append(a)  # computed again by the fallback's replay
+                if a not in covered:
+                    covered.append(a)  # computed again by the fallback's replay
             else:
-                taken = _operand(a, score, _val(q).dtype)
+                taken = _operand(a, score)
                 if isinstance(taken, str):
                     return None, taken
                 if a not in outside:
@@ -230,7 +231,7 @@ def attention_math(node, rope: bool = True) -> tuple[Match | None, str]:
                  out_order=_layout(pv), replay_as=replay_as), ""
 
 
-def _operand(t, score: dict, dtype):
+def _operand(t, score: dict):
     """How a tensor the score chain reads enters the program: (annotation, the broadcast dims a call squeezes,
     whether it is boolean: passed as int8), or why it cannot."""
     v = _val(t)
