@@ -20,7 +20,7 @@ def call_kernel(kernel, args, flatten, squeeze, to_int8, order):
     carries this function's source, so it calls its kernels the same way."""
     flat = []
     for a, f, sq, b in zip(args, flatten, squeeze, to_int8):
-        a = a.reshape(-1, a.shape[-1]) if f else a
+        a = a.reshape(-1, a.shape[-1]) if f and a.dim() != 2 else a  # a 2-D operand as it is: no view per call
         a = a.squeeze(tuple(sq)) if sq else a
         flat.append(a.to(torch.int8) if b else a)
     if order is not None and order != sorted(order):  # the graph's later views expect this layout
@@ -30,7 +30,7 @@ def call_kernel(kernel, args, flatten, squeeze, to_int8, order):
         out = kernel(*flat, out=out.permute([order.index(i) for i in range(len(order))]))
     else:
         out = kernel(*flat)
-    return out.reshape(*args[0].shape[:-1], out.shape[-1]) if flatten[0] else out
+    return out.reshape(*args[0].shape[:-1], out.shape[-1]) if flatten[0] and args[0].dim() != 2 else out
 
 
 _TORCH_DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
