@@ -8,7 +8,28 @@ looked up by name in ``tilefuse.backends.get``.
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import os
+import sys
+from types import ModuleType
 from typing import Protocol, runtime_checkable
+
+_counter = itertools.count()
+
+
+def import_generated(path: str | os.PathLike, prefix: str) -> ModuleType:
+    """Import a generated file as a fresh module, ``<prefix>_<stem>_<n>`` (a unique name each time, so two versions
+    of one program can coexist); file-backed, since ``@triton.jit`` reads its source."""
+    path = os.fspath(path)
+    name = f"{prefix}_{os.path.splitext(os.path.basename(path))[0].replace('-', '_')}_{next(_counter)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load kernel file {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @runtime_checkable

@@ -13,15 +13,10 @@ install.
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
-import os
-import sys
-
 from ...errors import TilefuseError
+from ..base import import_generated
 
 INSTALL = "pip install 'tilefuse[cuda]'"
-_counter = itertools.count()
 
 
 def require_tvm() -> None:
@@ -59,15 +54,7 @@ class CudaBackend:
         return {".cu": cuda_source_of(source)}
 
     def load(self, path):
-        path = os.fspath(path)
-        name = f"tilefuse_cuda_{os.path.splitext(os.path.basename(path))[0].replace('-', '_')}_{next(_counter)}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load kernel file {path}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
+        return import_generated(path, "tilefuse_cuda")
 
     def compile_offline(self, paths: list[str], archs: tuple[int, ...] = (90, 80)) -> list[dict]:
         from .offline import compile_offline

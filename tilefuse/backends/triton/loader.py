@@ -7,13 +7,11 @@ built one way or the other at import). ``use_interpreter_if_no_gpu()`` makes tha
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
 import os
 import sys
 from types import ModuleType
 
-_counter = itertools.count()
+from ..base import import_generated
 
 
 def use_interpreter_if_no_gpu() -> bool:
@@ -32,12 +30,4 @@ def use_interpreter_if_no_gpu() -> bool:
 
 def load_kernel(path: str | os.PathLike) -> ModuleType:
     """Load ``path`` as a fresh module (a unique name each time, so two versions can coexist)."""
-    path = os.fspath(path)
-    name = f"tilefuse_generated_{os.path.splitext(os.path.basename(path))[0].replace('-', '_')}_{next(_counter)}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load kernel file {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return import_generated(path, "tilefuse_generated")
