@@ -35,20 +35,15 @@ from .torch_match import (
     _structure,
     _val,
     aten,
-    is_dtype_check,
+    users,
 )
 
 SOFTMAX = (aten._softmax.default, aten.softmax.int)
 
 
-def _users(node) -> list:
-    """The node's users, export's dtype checks left out."""
-    return [u for u in node.users if not is_dtype_check(u)]
-
-
 def _only_user(node):
-    users = _users(node)
-    return users[0] if len(users) == 1 else None
+    readers = users(node)
+    return readers[0] if len(readers) == 1 else None
 
 
 def _scalar(node):
@@ -173,7 +168,7 @@ def attention_math(node, rope: bool = True) -> tuple[Match | None, str]:
             elif a in members:
                 args.append(members[a])
             elif _scalar(a) is not None:
-                if any(u not in members for u in _users(a)):
+                if any(u not in members for u in users(a)):
                     return None, f"the constant {a.name} in the scores is read elsewhere too"
                 args.append(_scalar(a))
                 if a not in covered:

@@ -273,3 +273,8 @@ def _broadcast_dims(shape: tuple[str, ...], names: list[str], sizes: dict):
 def is_dtype_check(node) -> bool:
     """Export's ``_assert_tensor_metadata`` on a value: bookkeeping that goes with the value it checks."""
     return isinstance(node, torch.fx.Node) and _name(node.target) == "_assert_tensor_metadata"
+
+
+def users(node) -> list:
+    """The node's users, export's dtype checks left out (they go with the value they check)."""
+    return [u for u in node.users if not is_dtype_check(u)]

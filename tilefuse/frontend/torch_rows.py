@@ -31,7 +31,7 @@ from .torch_match import (
     _tensor_args,
     _val,
     aten,
-    is_dtype_check,
+    users,
 )
 
 # reductions over the last dim a rows kernel computes: ATen op -> its DSL form over the axis "n"
@@ -58,11 +58,6 @@ def _last_dim_reduction(node) -> bool:
     return list(dims or []) in ([-1], [len(shape) - 1]) and bool(keep) and "dtype" not in node.kwargs
 
 
-def _users(node) -> list:
-    """The node's users, export's dtype checks left out (they go with the value they check)."""
-    return [u for u in node.users if not is_dtype_check(u)]
-
-
 def _sources(reduction, covered: set) -> list:
     """Where a region may start, farthest first: back from the reduction's input through elementwise ops reading
     one full-shaped tensor (a cast, ``pow``), up to a node that is not such an op or that a match covers."""
@@ -85,7 +80,7 @@ def _region(source, covered: set):
     row = (*shape[:-1], "1")
     order = {n: i for i, n in enumerate(source.graph.nodes)}
     inside, members, columns, best = {source}, [], [], None
-    horizon = max((order[u] for u in _users(source)), default=-1)
+    horizon = max((order[u] for u in users(source)), default=-1)
     node = source.next
     while node.op != "output" and order[node] <= horizon:
         reduction = _last_dim_reduction(node)
@@ -96,8 +91,8 @@ def _region(source, covered: set):
                 members.append(node)
                 inside.add(node)
                 columns += [a for a in reads if a not in inside and a not in columns]
-                horizon = max([horizon] + [order[u] for u in _users(node)])
-                escaping = [m for m in members if any(u not in inside for u in _users(m))]
+                horizon = max([horizon] + [order[u] for u in users(node)])
+                escaping = [m for m in members if any(u not in inside for u in users(m))]
                 if escaping == [node] and _shape(node) == shape and any(map(_last_dim_reduction, members)):
                     best = (list(members), list(columns))
         node = node.next
@@ -169,10 +164,10 @@ def layer_norm_match(node, covered: set) -> Match | None:
         return None
     x, normalized, weight, bias, eps = node.args[:5]
     val = _val(x)
-    users = _users(node)
+    readers = users(node)
     if not isinstance(val, torch.Tensor) or val.dtype not in DTYPES or len(normalized) != 1 or \
-            _shape(x)[-1:] != tuple(str(s) for s in normalized) or len(users) != 1 or \
-            getattr(users[0].target, "__name__", "") != "getitem" or users[0].args[1:2] != (0,):
+            _shape(x)[-1:] != tuple(str(s) for s in normalized) or len(readers) != 1 or \
+            getattr(readers[0].target, "__name__", "") != "getitem" or readers[0].args[1:2] != (0,):
         return None
     columns = [c for c in (weight, bias) if c is not None]
     if any(_shape(c) != _shape(x)[-1:] or _val(c).dtype not in DTYPES for c in columns):
@@ -195,7 +190,7 @@ def layer_norm_match(node, covered: set) -> Match | None:
 
     structure = ("layer_norm", dtype, float(eps), has_weight, has_bias, [DTYPES[_val(c).dtype] for c in columns])
     ops = ["LayerNorm"] + (["weight input"] if has_weight else []) + (["bias input"] if has_bias else [])
-    return Match("rows", [node, users[0]], [x] + columns, _program("rows", params, body, structure), dtype, ops,
+    return Match("rows", [node, readers[0]], [x] + columns, _program("rows", params, body, structure), dtype, ops,
                  [True] + [False] * len(columns))
 
 
