@@ -221,8 +221,9 @@ def _steps(anchor, members, outside, also=None) -> list[_Step]:
             for m in members]
 
 
-def _apply(value, steps: list[_Step], outside: list, value2=None):
-    """The region's DSL value, from the anchor's value (and a dual GEMM's second) and the outside tensors'."""
+def _apply(value, steps: list[_Step], outside: list, value2=None, table: dict | None = None):
+    """The region's DSL value, from the anchor's value (and a dual GEMM's second) and the outside tensors'.
+    ``table``: DSL forms of further ops (a rows region's reductions), looked up before ``ELEMENTWISE``."""
     done = []
 
     def get(a):
@@ -232,7 +233,8 @@ def _apply(value, steps: list[_Step], outside: list, value2=None):
         return a
 
     for step in steps:
-        done.append(ELEMENTWISE[step.target]([get(a) for a in step.args], step))
+        form = (table or {}).get(step.target) or ELEMENTWISE[step.target]
+        done.append(form([get(a) for a in step.args], step))
     return done[-1] if done else value
 
 

@@ -20,13 +20,13 @@ import torch
 from . import dsl as tf
 from .torch_match import (
     DTYPES,
-    ELEMENTWISE,
     Match,
+    _apply,
     _elementwise,
     _name,
     _program,
     _shape,
-    _Step,
+    _steps,
     _structure,
     _tensor_args,
     _val,
@@ -99,28 +99,6 @@ def _region(source, covered: set):
     return best
 
 
-def _steps(source, members, columns) -> list[_Step]:
-    refs = {source: ("source",), **{m: ("member", i) for i, m in enumerate(members)},
-            **{c: ("column", j) for j, c in enumerate(columns)}}
-    return [_Step(m.target, tuple(refs[a] if isinstance(a, torch.fx.Node) else a for a in m.args), dict(m.kwargs))
-            for m in members]
-
-
-def _apply(value, steps: list[_Step], columns: list):
-    """The region's DSL value from the source's and the column tensors' values."""
-    done = []
-
-    def get(a):
-        if isinstance(a, tuple) and a and a[0] in ("source", "member", "column"):
-            return value if a[0] == "source" else done[a[1]] if a[0] == "member" else columns[a[1]]
-        return a
-
-    for step in steps:
-        table = REDUCTIONS if step.target in REDUCTIONS else ELEMENTWISE
-        done.append(table[step.target]([get(a) for a in step.args], step))
-    return done[-1]
-
-
 def _label(members) -> str:
     targets = {m.target for m in members}
     if aten.mean.dim in targets and aten.rsqrt.default in targets:
@@ -148,7 +126,7 @@ def rows_match(reduction, covered: set) -> Match | None:
         steps = _steps(source, members, columns)
 
         def body(x, *cols, steps=steps):
-            return _apply(x, steps, list(cols))
+            return _apply(x, steps, list(cols), table=REDUCTIONS)
 
         structure = ("rows", _structure(steps), DTYPES[val.dtype], [DTYPES[_val(c).dtype] for c in columns])
         labels = [_name(m.target).split(".")[0] for m in members]
