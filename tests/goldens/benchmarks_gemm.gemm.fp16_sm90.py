@@ -328,4 +328,6 @@ KERNELS = {'gemm_kernel': {'signature': {'x_desc': 'tensordesc<fp16[128, 64]>',
                                'N': 'i32'},
                  'constexprs': {'BLOCK_M': 128, 'BLOCK_N': 256, 'BLOCK_K': 64, 'GROUP_M': 8},
                  'num_warps': 8,
-                 'num_stages': 3}}
+                 'num_stages': 3,
+                 'aligned': {'unit': ['stride_out_n'],
+                             'divisible': ['out_ptr', 'stride_out_m', 'K', 'M', 'N']}}}

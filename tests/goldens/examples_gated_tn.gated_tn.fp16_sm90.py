@@ -339,4 +339,12 @@ KERNELS = {'gated_tn_kernel': {'signature': {'a_desc': 'tensordesc<fp16[64, 128]
                                    'N': 'i32'},
                      'constexprs': {'BLOCK_M': 128, 'BLOCK_N': 256, 'BLOCK_K': 64, 'GROUP_M': 8},
                      'num_warps': 8,
-                     'num_stages': 3}}
+                     'num_stages': 3,
+                     'aligned': {'unit': ['stride_up_n', 'stride_out_n'],
+                                 'divisible': ['up_ptr',
+                                               'out_ptr',
+                                               'stride_up_m',
+                                               'stride_out_m',
+                                               'K',
+                                               'M',
+                                               'N']}}}

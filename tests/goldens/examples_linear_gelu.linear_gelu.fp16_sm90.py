@@ -337,4 +337,6 @@ KERNELS = {'linear_gelu_kernel': {'signature': {'x_desc': 'tensordesc<fp16[128, 
                                       'N': 'i32'},
                         'constexprs': {'BLOCK_M': 128, 'BLOCK_N': 256, 'BLOCK_K': 64, 'GROUP_M': 8},
                         'num_warps': 8,
-                        'num_stages': 3}}
+                        'num_stages': 3,
+                        'aligned': {'unit': ['stride_b_n', 'stride_out_n'],
+                                    'divisible': ['b_ptr', 'out_ptr', 'stride_out_m', 'K', 'M', 'N']}}}

@@ -104,6 +104,20 @@ class Kernel:
     def signature(self) -> dict[str, str]:
         return {p.name: p.sig for p in self.params}
 
+    def aligned(self) -> dict[str, list[str]]:
+        """What Triton's JIT specializes on for the common call, for offline compiles to match it: ``unit``, the
+        innermost stride of each tensor (1 for a contiguous tensor: a constexpr); ``divisible``, every pointer,
+        other stride and dim (16-byte-aligned tensors with sizes and row strides that are multiples of 16)."""
+        workspaces = {p.source for p in self.params if p.kind == "workspace"}
+        last: dict[str, int] = {}
+        for p in self.params:
+            if p.kind == "stride" and p.source not in workspaces:
+                last[p.source] = max(last.get(p.source, -1), p.axis)
+        unit = [p.name for p in self.params if p.kind == "stride" and last.get(p.source) == p.axis]
+        divisible = [p.name for p in self.params if p.name not in unit and (
+            p.kind in ("stride", "dim") or (p.sig.startswith("*") and p.kind != "debug"))]
+        return {"unit": unit, "divisible": divisible}
+
     def call(self) -> str:
         """The launch's arguments, one per parameter, then the constexprs and the launch options."""
         values = {**{k: str(v) for k, v in self.constexprs.items()}, **self.launch_constexprs}

@@ -2,6 +2,11 @@
 
 Runs in a subprocess with the interpreter off, because Triton builds its kernels for the interpreter
 or the GPU once per process. Reports registers, spills and shared memory per kernel.
+
+Each kernel is specialized as Triton's JIT specializes the common call (the file's ``KERNELS[...]["aligned"]``):
+contiguous tensors (innermost strides are the constant 1), 16-byte-aligned pointers, and sizes and row strides that
+are multiples of 16. Without that, masked loads cannot be vectorized or pipelined, and the registers, shared memory
+and spills reported would be those of a kernel no GPU call runs.
 """
 
 from __future__ import annotations
@@ -47,9 +52,12 @@ for path in paths:
         for arch in archs:
             rep = {"file": path, "kernel": name, "arch": arch}
             try:
-                signature = {**info["signature"], **{k: "constexpr" for k in info["constexprs"]}}
-                src = triton.compiler.ASTSource(fn=fn, signature=signature,
-                                                constexprs=info["constexprs"])
+                # specialized as the JIT specializes a call with contiguous, aligned tensors (KERNELS' "aligned")
+                aligned = info.get("aligned", {})
+                constexprs = {**info["constexprs"], **{k: 1 for k in aligned.get("unit", ())}}
+                signature = {**info["signature"], **{k: "constexpr" for k in constexprs}}
+                attrs = {(fn.arg_names.index(k),): [["tt.divisibility", 16]] for k in aligned.get("divisible", ())}
+                src = triton.compiler.ASTSource(fn=fn, signature=signature, constexprs=constexprs, attrs=attrs)
                 opts = {"num_warps": info["num_warps"], "num_stages": info["num_stages"]}
                 try:
                     c = triton.compile(src, target=GPUTarget("cuda", arch, 32), options=opts)

@@ -140,7 +140,7 @@ def _render_file(launches: list[tuple[LaunchPlan, dict | None]], target_arch: in
                                                    "tuning": spec_tuning} for each, spec_tuning, *_ in specs]}
     parts.append(f"META = {pprint.pformat(meta, sort_dicts=False, width=110)}\n")
     kernels_json = {k.name: {"signature": k.signature, "constexprs": k.constexprs, "num_warps": k.num_warps,
-                             "num_stages": k.num_stages} for k in kernels}
+                             "num_stages": k.num_stages, "aligned": k.aligned()} for k in kernels}
     for helper in sorted(printer.helpers):
         parts.append("\n" + prelude(helper))
     for k in kernels:
