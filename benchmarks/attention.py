@@ -9,8 +9,9 @@ and on a CPU machine (Triton interpreter, tiny shapes, just to prove the code pa
 
     PYTHONPATH=. python3 benchmarks/attention.py --dry-run --out /tmp/attndry
 
-Prefill cases: B=4, H=32, D=128, S = M = N in --seqs; variants plain, causal, sliding-1024 (causal window),
-alibi+causal, softcap+causal (tanh, cap 30) and document+causal (packed documents of random lengths).
+Prefill cases: B=4, H=32, D=128 (or each of --head-dims), S = M = N in --seqs; variants plain, causal,
+sliding-1024 (causal window), alibi+causal, softcap+causal (tanh, cap 30) and document+causal (packed documents of
+random lengths). Two of the prefill configs load K and V through TMA descriptors (USE_TMA).
 Decode cases: B=64, H=32, D=128, N=8192 keys, M in --decode-m new queries; plain and causal (bottom-right).
 Every variant is a naive tilefuse program below (einsum, score mod, mask with tf.where, softmax, einsum).
 
@@ -212,14 +213,17 @@ TOLERANCE = 2e-2
 CHECK_ROWS = 256  # query rows of the checked slice (fewer when M is smaller)
 
 
-def _cfg(bm, bn, warps, stages, split_kv=1) -> dict:
+def _cfg(bm, bn, warps, stages, split_kv=1, tma=False) -> dict:
     cfg = {"BLOCK_M": bm, "BLOCK_N": bn, "num_warps": warps, "num_stages": stages}
     if split_kv > 1:
         cfg["SPLIT_KV"] = split_kv
+    if tma:  # K and V through TMA descriptors (sm_90+)
+        cfg["USE_TMA"] = True
     return cfg
 
 
-PREFILL_CONFIGS = [_cfg(128, 64, 8, 3), _cfg(128, 128, 8, 3), _cfg(64, 64, 4, 3), _cfg(128, 64, 4, 4)]
+PREFILL_CONFIGS = [_cfg(128, 64, 8, 3), _cfg(128, 128, 8, 3), _cfg(64, 64, 4, 3), _cfg(128, 64, 4, 4),
+                   _cfg(128, 64, 8, 3, tma=True), _cfg(128, 128, 8, 2, tma=True)]
 DECODE_CONFIGS = [_cfg(16, 64, 4, 3), _cfg(16, 128, 4, 3), _cfg(16, 64, 4, 3, split_kv=4),
                   _cfg(16, 128, 4, 3, split_kv=8), _cfg(16, 64, 4, 4, split_kv=16)]
 
@@ -260,7 +264,7 @@ def all_cases(args) -> list[Case]:
     for key in args.variants:
         v = VARIANTS[key]
         if not v.decode:
-            cases += [Case(v, pre["B"], pre["H"], s, s, pre["D"], window) for s in seqs]
+            cases += [Case(v, pre["B"], pre["H"], s, s, d, window) for s in seqs for d in args.head_dims or [pre["D"]]]
         else:  # at M = 1 bottom-right causal is the plain case
             cases += [Case(v, dec["B"], dec["H"], m, dec["N"], dec["D"], window) for m in ms
                       if not (v.keep and m == 1)]
@@ -558,6 +562,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of variants")
     p.add_argument("--seqs", default=None, help="prefill sequence lengths, comma-separated (default "
                    + ",".join(map(str, PREFILL["seqs"])) + ")")
+    p.add_argument("--head-dims", default=None, help="prefill head dims, comma-separated (default "
+                   f"{PREFILL['D']})")
     p.add_argument("--decode-m", default=None, help="decode query counts, comma-separated (default "
                    + ",".join(map(str, DECODE["ms"])) + ")")
     p.add_argument("--only", default=None,
@@ -579,7 +585,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
         p.error(f"unknown variants {sorted(unknown)}; choose from {list(VARIANTS)}")
-    args.seqs, args.decode_m = _ints(args.seqs), _ints(args.decode_m)
+    args.seqs, args.decode_m, args.head_dims = _ints(args.seqs), _ints(args.decode_m), _ints(args.head_dims)
     return args
 
 

@@ -3,10 +3,11 @@
 # 10 minutes each. On the GPU machine, from the repository root, with the wheels in .whl/ (xgboost-cpu):
 #     GIT_REV=<rev> bash benchmarks/gpu_pending.sh a    # the whole suite, the CUDA back end's check, host overhead
 #     GIT_REV=<rev> bash benchmarks/gpu_pending.sh b    # model-level tune against exhaustive, attention as math
+#     GIT_REV=<rev> bash benchmarks/gpu_pending.sh c    # prefill attention with K/V through TMA descriptors
 # Everything lands under $OUT (or benchmarks/results/latest); commit it under benchmarks/results/ with the device,
 # the date and the revision.
 set -o pipefail
-PART=${1:?usage: gpu_pending.sh a|b}
+PART=${1:?usage: gpu_pending.sh a|b|c}
 OUT=${OUT:-benchmarks/results/latest}
 mkdir -p "$OUT"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl \
@@ -20,6 +21,11 @@ if [ "$PART" = a ]; then
   timeout 90 python3 benchmarks/cuda_backend_check.py --dir benchmarks/cuda_generated --out "$OUT/cuda_check.json" \
     2>&1 | tee "$OUT/cuda_check.log" | tail -30
   timeout 60 python3 benchmarks/module_overhead.py --out "$OUT" 2>&1 | tee "$OUT/module_overhead.log" | tail -14
+elif [ "$PART" = c ]; then
+  # issue 13's prefill sweep: S in {1k, 4k, 16k}, D in {64, 128, 256}, plain and causal, against cuDNN, flash and
+  # FlexAttention; two of the six tilefuse configs load K and V through TMA descriptors (USE_TMA, never timed yet)
+  timeout 560 python3 benchmarks/attention.py --out "$OUT" --variants plain,causal --seqs 1024,4096,16384 \
+    --head-dims 64,128,256 --time-budget 480 2>&1 | tee "$OUT/attention_prefill.log" | tail -30
 else
   timeout 330 python3 benchmarks/module_tune_vs_exhaustive.py --out "$OUT/tune" 2>&1 \
     | tee "$OUT/tune_vs_exhaustive.log" | tail -25

@@ -150,6 +150,9 @@ def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> S
         Knob("SPLIT_KV", (1, 2, 4, 8, 16, 32), "most key splits (flash-decoding); the launcher uses fewer "
              "when the grid already fills the GPU"),
     ]
+    if target.arch >= 90:
+        knobs.append(Knob("USE_TMA", (False, True), "load K and V through TMA tensor descriptors where they are read "
+                          "as stored (the back end's choice per operand; sm_90+)"))
     if packs:  # only where the fusion pass found heads sharing K/V
         knobs.append(Knob("HEAD_PACK", (1, 2, 4, 8, 16), f"most query heads sharing one K/V head (along {packs}) "
                           "packed into the tile's rows; the launcher packs fewer when the group or the query rows "
@@ -178,8 +181,10 @@ def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> S
         return None
 
     def gemm_only(c):
-        used = [k for k, v in (("SPLIT_K", c.SPLIT_K != 1), ("USE_TMA", c.USE_TMA)) if v]
-        return f"{', '.join(used)} is a GEMM knob; attention kernels do not take it" if used else None
+        return f"SPLIT_K={c.SPLIT_K} is a GEMM knob; attention kernels do not take it" if c.SPLIT_K != 1 else None
+
+    def tma_arch(c):
+        return f"USE_TMA needs sm_90 or newer, not sm_{target.arch}" if c.USE_TMA and target.arch < 90 else None
 
     def split_kv(c):
         return None if c.SPLIT_KV >= 1 else f"SPLIT_KV={c.SPLIT_KV} must be at least 1"
@@ -194,8 +199,8 @@ def attention_space(elem_bytes: int, target: GPU, packs: str | None = None) -> S
             return f"HEAD_PACK={c.HEAD_PACK} must be a power of two no larger than BLOCK_M={c.BLOCK_M}"
         return None
 
-    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only, split_kv,
-                                                       head_pack)]
+    constraints = [Constraint(f.__name__, f) for f in (pow2, dot_min, smem, registers, gemm_only, tma_arch,
+                                                       split_kv, head_pack)]
     return SearchSpace(knobs, constraints)
 
 
@@ -238,7 +243,8 @@ class TiledAttention:
                    f"{self.packed[1]} share K/V) in the {c.BLOCK_M} rows, each K/V block read once per group\n"
                    if self.head_pack else "")
                 + f"  config: BLOCK_M={c.BLOCK_M} BLOCK_N={c.BLOCK_N} num_warps={c.num_warps} num_stages={c.num_stages}"
-                  f" SPLIT_KV={c.SPLIT_KV}" + (f" HEAD_PACK={c.HEAD_PACK}" if self.packed else ""))
+                  f" SPLIT_KV={c.SPLIT_KV}" + (f" HEAD_PACK={c.HEAD_PACK}" if self.packed else "")
+                + (" USE_TMA=True" if c.USE_TMA else ""))
 
 
 def tile_attention(group, config: Config | None, target: GPU, skipping: KeySkipping) -> TiledAttention:

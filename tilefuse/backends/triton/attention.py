@@ -9,6 +9,7 @@ from ...schedule.plans import AttentionPlan, Buffer, in_order
 from .block_table import key_bounds, render_block_table, table_params
 from .exprs import Body, Ctx, Printer, bases, batch_decompose, relabel, size, store_tile, stride
 from .kernel import Kernel, count_param, fp32_workspace, kernel_params
+from .tma import tma_operand
 
 
 def _split_params() -> list:
@@ -47,15 +48,23 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
         ({n: "offs_n[:, None]", dv: "offs_dv[None, :]"}, {n: "mask_n[:, None]", dv: "mask_dv[None, :]"}),
     ]
     ctxs, reads = [], []
+    inner = {1: (d, "BLOCK_D"), 2: (dv, "BLOCK_DV")}
+    tma = {which: tma_operand(p, plan, operands[which], grid, body, n, *inner[which])
+           for which in (1, 2)} if c.USE_TMA else {}
     for i, (operand, (tile, mask)) in enumerate(zip(operands, tables)):
         tile, own_grid, mask = relabel(operand.letters, operand.node, tile, rows_grid if i == 0 else grid, mask)
-        reads += operand.reads
+        pointer_reads = [] if tma.get(i) else operand.reads
+        reads += pointer_reads
         # a prologue doing float math works in fp32; a plain gather (GQA's K/V head map) keeps the stored type
         math = any(x.dtype.is_float and x.op != "load" for x in operand.nodes)
-        ctxs.append(Ctx(tile, own_grid, mask, bases(operand.reads, own_grid, body, known_bases), upcast=math))
+        ctxs.append(Ctx(tile, own_grid, mask, bases(pointer_reads, own_grid, body, known_bases), upcast=math))
 
     def operand_tile(which: int, loop: Body, var: str) -> str:
         operand = operands[which]
+        if tma.get(which):  # the tensor-memory accelerator copies the tile and zero-fills past the edges
+            t, code = tma[which].tensor, tma[which].load(transposed=which == 1)
+            loop(f"{var} = {code}" + (f".to({dot_dtype.triton})" if t.dtype != dot_dtype else ""))
+            return var
         values = p.expr(operand.tile_nodes, ctxs[which], loop, {}, prefix=f"{var}_")
         code = values[operand.node]
         if operand.nodes or operand.node.dtype != dot_dtype:
@@ -160,9 +169,11 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     written = [t for _, t in plan.outputs]
     kernels = [render_block_table(plan.block_table, printer, dims, scalars)] if table else []
     extra = table_params() if table else []
+    descriptors = tuple(x.param_spec(launch) for x in tma.values() if x)
     if not split:
         _finish(p, body, plan, rows_grid, known_bases, per_row)
-        params = kernel_params(in_order(read_ops + plan.epilogue_reads), written, dims, scalars, debug=p.debug)
+        params = kernel_params(in_order(read_ops + plan.epilogue_reads), written, dims, scalars,
+                               descriptors=descriptors, debug=p.debug)
         return kernels + [Kernel(plan.name, params + extra, constexprs, body.text(), c.num_warps, c.num_stages,
                                  plan.grid, launch)]
     # Split-KV: each split writes its unnormalized accumulator, running max and sum; a combine kernel
@@ -178,7 +189,8 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     body("tl.store(ws_l_ptr + row, l_i, mask=mask_m)")
     body(f"tl.store(ws_o_ptr + row[:, None] * ({sizes[dv]}) + offs_dv[None, :], acc, "
          "mask=mask_m[:, None] & mask_dv[None, :])")
-    params = kernel_params(read_ops, [], dims, scalars, debug=p.debug) + extra + _split_params()
+    params = kernel_params(read_ops, [], dims, scalars, descriptors=descriptors, debug=p.debug) + extra \
+        + _split_params()
     kernels.append(Kernel(plan.name, params, constexprs, body.text(), c.num_warps, c.num_stages, plan.grid, launch))
     kernels.append(_combine(p, plan, written, dims, scalars, batch_code, launch["BLOCK_DV"]))
     return kernels

@@ -22,7 +22,8 @@ class Param:
     kind: str                 # tensor | stride | descriptor | packed | workspace | table | dim | scalar | count | debug
     source: str               # the launcher variable the argument comes from (a descriptor's: its tensor)
     axis: int | None = None   # a stride's dim of ``source``
-    block: tuple[int, ...] = ()   # a descriptor's block shape
+    block: tuple[int, ...] = ()   # a descriptor's block shape (for a side bound at launch, a representative value)
+    block_code: tuple[str, ...] = ()   # the block shape as launcher code, when a side is bound at launch
 
     @property
     def call_arg(self) -> str:
@@ -50,9 +51,11 @@ def stride_params(t: Buffer) -> list[Param]:
     return [Param(stride(t, a.name), "i32", "stride", t.name, i) for i, a in enumerate(t.axes)]
 
 
-def descriptor_param(t: Buffer, block: list[int]) -> Param:
+def descriptor_param(t: Buffer, block: list[int], code: list[str] | None = None) -> Param:
+    """``t``'s TMA descriptor; ``code``: the block as launcher code where a side is bound at launch."""
     sig = f"tensordesc<{t.dtype.triton_sig}[{', '.join(map(str, block))}]>"
-    return Param(descriptor_var(t.name), sig, "descriptor", t.name, block=tuple(block))
+    return Param(descriptor_var(t.name), sig, "descriptor", t.name, block=tuple(block),
+                 block_code=tuple(code) if code else ())
 
 
 def fp32_workspace(name: str, variable: str) -> Param:
@@ -65,11 +68,10 @@ def count_param(name: str) -> Param:
 
 
 def kernel_params(read: list[Buffer], written: list[Buffer], dims: list[str], scalars: list[str], *,
-                  workspace: bool = False, descriptors: tuple[tuple[Buffer, list[int]], ...] = (),
-                  debug: bool = False) -> list[Param]:
+                  workspace: bool = False, descriptors: tuple[tuple, ...] = (), debug: bool = False) -> list[Param]:
     """The parameters every kernel shares, in signature order: TMA descriptors, tensor pointers (and the
     split-K workspace), their strides, dims, scalars, and the debug flag."""
-    params = [descriptor_param(t, block) for t, block in descriptors]
+    params = [descriptor_param(*d) for d in descriptors]  # (tensor, block[, block code])
     params += [tensor_param(t) for t in read + written]
     if workspace:
         params.append(fp32_workspace("ws_ptr", "_ws"))

@@ -37,9 +37,10 @@ def streamed(plans) -> set[str]:
     return names
 
 
-def descriptor_blocks(kernels: list[Kernel]) -> dict[str, tuple[int, ...]]:
-    """Tensor -> the block shape of the TMA descriptor the kernels take for it."""
-    return {p.source: p.block for k in kernels for p in k.params if p.kind == "descriptor"}
+def descriptor_blocks(kernels: list[Kernel]) -> dict[str, tuple]:
+    """Tensor -> the block shape (ints, or code for sides bound at launch) of the TMA descriptor the kernels take
+    for it."""
+    return {p.source: p.block_code or p.block for k in kernels for p in k.params if p.kind == "descriptor"}
 
 
 def packed_weights(plans) -> dict:
