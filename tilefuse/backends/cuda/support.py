@@ -13,6 +13,8 @@ import shutil
 
 import sympy
 
+from ...errors import ConfigError
+from ...ir.dtypes import DType
 from ...ir.graph import Node
 from ...schedule.space import Config
 
@@ -92,10 +94,11 @@ def unsupported(launch) -> str | None:
     return None
 
 
-def config_problem(config: Config, dot_dtype: str, itemsize: int) -> str | None:
-    """Why the CUDA back end does not take ``config`` for a GEMM whose dot reads ``dot_dtype`` operands, or None:
-    a dense K walk, the knobs it ignores at their one value, and (16-bit operands) tensor-core tiles that fit."""
-    from .mma import MMA_DTYPES, mma_tiles
+def config_problem(config: Config, dot_dtypes) -> str | None:
+    """Why the CUDA back end does not take ``config`` for GEMMs whose dots read operands of ``dot_dtypes``, or
+    None: a dense K walk, the knobs it ignores at their one value, and (16-bit operands) tensor-core tiles that
+    fit."""
+    from .mma import mma_tiles
 
     if config.SPLIT_K != 1:
         return f"the CUDA back end walks K densely: SPLIT_K must be 1 (got {config.SPLIT_K})"
@@ -103,11 +106,10 @@ def config_problem(config: Config, dot_dtype: str, itemsize: int) -> str | None:
     if moved:
         keep = ", ".join(f"{k}={v!r}" for k, v in IGNORED.items())
         return f"the CUDA schedule ignores {', '.join(moved)}; its configs keep {keep}"
-    if dot_dtype in MMA_DTYPES:
-        from ...errors import ConfigError
-
+    for dtype in set(dot_dtypes) & {DType.fp16, DType.bf16}:
         try:
-            mma_tiles(config.BLOCK_M, config.BLOCK_N, config.BLOCK_K, config.num_warps, config.num_stages, itemsize)
+            mma_tiles(config.BLOCK_M, config.BLOCK_N, config.BLOCK_K, config.num_warps, config.num_stages,
+                      dtype.itemsize)
         except ConfigError as error:
             return f"no tensor-core schedule: {error}"
     return None
