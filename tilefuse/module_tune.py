@@ -149,7 +149,7 @@ class _Bar:
         self.progress.stop()
 
 
-def _initial(chooser, space, shape: dict) -> list:
+def _initial(chooser, shape: dict, space=None) -> list:
     """What the kernel runs at ``shape`` before this tune (the database's or the cost model's pick), then the
     space's default (under each back end it offers): measured first, so the tune never leaves a shape slower than
     it found it."""
@@ -158,7 +158,7 @@ def _initial(chooser, space, shape: dict) -> list:
 
     picked, _ = chooser.choose(shape)
     first = [] if picked is None else [Config.from_dict(picked)]
-    return first + [c for c in initial_configs(space) if c not in first]
+    return first + [c for c in initial_configs(space or chooser.space) if c not in first]
 
 
 def _space(kernel, backends: tuple[str, ...], summary: dict):
@@ -201,6 +201,6 @@ def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary,
                 space = _space(kernel, backends, summary)
                 result = tune(space, measurer.measure, strategy, budget=budget, time_budget=left,
                               objective=chooser.objective, history=history, on_result=record,
-                              initial=_initial(chooser, space, shape), progress=False, label=label)
+                              initial=_initial(chooser, shape, space), progress=False, label=label)
         summary["tuned"] += 1
         summary["measured"] += len(result.new)

@@ -79,5 +79,5 @@ def initial_configs(space: SearchSpace) -> list[Config]:
     ends worse than an untuned compile with any of them."""
     if space.default is None:
         return []
-    names = next((k.values for k in space.knobs if k.name == "BACKEND"), (space.default.BACKEND,))
+    names = next((k.values for k in getattr(space, "knobs", ()) if k.name == "BACKEND"), (space.default.BACKEND,))
     return [backends.get(name).canonical(space.default) for name in names]

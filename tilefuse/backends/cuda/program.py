@@ -51,7 +51,21 @@ def type_str(node) -> str:
 
 def build_cuda(launch: LaunchPlan) -> tuple[str, dict[str, dict]]:
     """One CUDA source holding every kernel of ``launch``, and per kernel what its launch needs: its parameters
-    (in the order TVM wrote them), tiles, threads, dynamic shared memory, and when it may run.
+    (in the order TVM wrote them), tiles, threads, dynamic shared memory, and when it may run."""
+    import tvm
+
+    module, kernels = schedule_program(launch)
+    with tvm.transform.PassContext(config=PASS_CONFIG):
+        executable = tvm.compile(module, target={"kind": "cuda", "arch": "sm_90a"})
+    source = executable.mod.imports[0].inspect_source()
+    for name, info in kernels.items():
+        info["params"] = kernel_params(source, name)
+    return source, kernels
+
+
+def schedule_program(launch: LaunchPlan):
+    """Every kernel of ``launch`` scheduled, as one IRModule, and per kernel (by the name TVM gives it) what its
+    launch needs but its parameters.
 
     A GEMM on tensor cores gets two kernels: ``<plan>_kernel`` takes the innermost dim of each operand as a
     multiple of 8 (``support.vector_dims``) and copies 16-byte vectors with cp.async; ``<plan>_unaligned_kernel``
@@ -93,12 +107,7 @@ def build_cuda(launch: LaunchPlan) -> tuple[str, dict[str, dict]]:
                 "vector_dims": params,
                 "aligned": [op.buffer.name for op in (plan.a, plan.b) if vectorized and op.buffer is not None],
                 "schedule": choice.describe(tiles, params if vectorized else None)}
-    with tvm.transform.PassContext(config=PASS_CONFIG):
-        executable = tvm.compile(tvm.IRModule(funcs), target={"kind": "cuda", "arch": "sm_90a"})
-    source = executable.mod.imports[0].inspect_source()
-    for name, info in kernels.items():
-        info["params"] = kernel_params(source, name)
-    return source, kernels
+    return tvm.IRModule(funcs), kernels
 
 
 def kernel_params(source: str, name: str) -> list[tuple[str, str]]:
@@ -201,6 +210,7 @@ def render_launcher(launch: LaunchPlan, kernels: dict[str, dict]) -> str:
     for t in launch.buffers:
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
+        L(f"    _check_size({name!r}, 'the element count of {t.name}', {' * '.join(f'({s})' for s in sizes)})")
         if t.kind == "output" and single:
             L(f"    out = _output({name!r}, out, {shape}, torch.{t.dtype.torch_name}, _device)")
         else:
