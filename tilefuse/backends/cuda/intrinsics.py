@@ -62,15 +62,20 @@ def _ldmatrix(dtype: str, operand: str, scope: str, k_rows: bool):
     return desc, impl
 
 
+def _fragments(a, b, c, dtype: str):
+    """The A, B and accumulator fragments of one mma, as buffers (declared while a PrimFunc is parsed)."""
+    return (T.match_buffer(a, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp"),
+            T.match_buffer(b, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp"),
+            T.match_buffer(c, (2, WARP, 4), "float32", align=64, offset_factor=16, scope="warp"))
+
+
 def _mma(dtype: str):
     """C[i, j] += A[i, k] * B[j, k] on one 16 x 16 x 16 fragment: two ``mma.sync.m16n8k16`` (columns 0-7, 8-15)."""
     ab = ABBREVIATION[dtype]
 
     @T.prim_func(s_tir=True)
     def desc(a: T.handle, b: T.handle, c: T.handle) -> None:
-        A = T.match_buffer(a, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp")
-        B = T.match_buffer(b, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp")
-        C = T.match_buffer(c, (2, WARP, 4), "float32", align=64, offset_factor=16, scope="warp")
+        A, B, C = T.meta_var(_fragments(a, b, c, dtype))
         with T.sblock("root"):
             T.reads(C[0:2, 0:WARP, 0:4], A[0:WARP, 0:8], B[0:WARP, 0:8])
             T.writes(C[0:2, 0:WARP, 0:4])
@@ -87,9 +92,7 @@ def _mma(dtype: str):
 
     @T.prim_func(s_tir=True)
     def impl(a: T.handle, b: T.handle, c: T.handle) -> None:
-        A = T.match_buffer(a, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp")
-        B = T.match_buffer(b, (WARP, 8), dtype, align=64, offset_factor=16, scope="warp")
-        C = T.match_buffer(c, (2, WARP, 4), "float32", align=64, offset_factor=16, scope="warp")
+        A, B, C = T.meta_var(_fragments(a, b, c, dtype))
         with T.sblock("root"):
             T.reads(C[0:2, 0:WARP, 0:4], A[0:WARP, 0:8], B[0:WARP, 0:8])
             T.writes(C[0:2, 0:WARP, 0:4])
