@@ -31,3 +31,18 @@ def rel_error(out: torch.Tensor, ref: torch.Tensor) -> float:
     if torch.isnan(out).any():
         return float("nan")
     return ((out - ref).norm() / ref.norm().clamp_min(1e-30)).item()
+
+
+@pytest.fixture
+def no_tvm(monkeypatch):
+    """This process as one without TVM installed: every import of tvm fails."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def import_without_tvm(name, *args, **kwargs):
+        if name == "tvm" or name.startswith("tvm."):
+            raise ImportError("No module named 'tvm'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", import_without_tvm)

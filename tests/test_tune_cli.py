@@ -45,12 +45,13 @@ def knob_text(config: dict) -> str:
 
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory):
-    """Tune with a budget of 3, then the same command with a budget of 5; the database after each."""
+    """Tune with a budget of 3, then the same command with a budget of 5 (and the CUDA back end asked for as a
+    knob: where it cannot run, Triton alone, with a note); the database after each."""
     db = tmp_path_factory.mktemp("tune") / "tuning.sqlite"
     first = run(tune_args(db, 3))
     with TuningDB(db) as store:
         after_first = store.records()
-    second = run(tune_args(db, 5))
+    second = run(tune_args(db, 5) + ["--backends", "triton,cuda"])
     with TuningDB(db) as store:
         after_second = store.records()
     return db, first, after_first, second, after_second
@@ -94,6 +95,8 @@ def test_second_tune_resumes_without_measuring_anything_twice(tuned):
     configs = [Config.from_dict(r.measurement.config) for r in second]
     assert len(set(configs)) == 5, "a config was measured twice"
     assert all(r.measurement.status == "ok" for r in second)
+    if all(c.BACKEND == "triton" for c in configs):  # no GPU with TVM and cuda-python here: the reason is printed
+        assert "note: the cuda back end is not offered: " in out
 
 
 def test_compile_picks_the_tuned_config_without_measuring(tuned, tmp_path, monkeypatch):
@@ -125,6 +128,7 @@ def test_compile_picks_the_tuned_config_without_measuring(tuned, tmp_path, monke
     (["--shape", SHAPE, "--strategy", "annealing"], ["unknown search strategy 'annealing'", "evolutionary"]),
     (["--shape", SHAPE, "--objective", "fastest"], ["unknown objective 'fastest'", "energy@X%"]),
     (["--shape", SHAPE, "--budget", "0"], ["--budget must be at least 1"]),
+    (["--shape", SHAPE, "--backends", "triton,rocm"], ["--backends: no back end 'rocm'", "cuda, triton"]),
 ])
 def test_bad_tune_command_is_a_clear_error(tmp_path, monkeypatch, extra, words):
     import tilefuse.cli.tune as cli

@@ -11,9 +11,9 @@ import warnings
 
 from . import backends
 from .autotune.db import default_provenance
-from .build import specialize
+from .build import for_backend, specialize
 from .choice import Chooser
-from .errors import ConfigError
+from .errors import ConfigError, TilefuseError
 from .frontend import dsl
 from .gpu import GPU
 from .ir.dtypes import as_dtype
@@ -24,7 +24,7 @@ from .schedule.pipeline import analyze
 def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch: int = 90,
                     require_fusion: bool = False, debug: bool = False, shape: dict | None = None, db=None,
                     objective: str = "latency", sparse: tuple[str, ...] = (), model=None,
-                    autotune: str | None = None, backend: str = "triton") -> Kernel:
+                    autotune: str | None = None, backend: str | None = None) -> Kernel:
     """Trace, lower and emit ``program``; nothing is measured (unless ``autotune="first-call"``).
 
     The ``Kernel`` returned serves every shape: at each new shape it is called with it takes the config the
@@ -40,24 +40,22 @@ def compile_program(program, *, dtype="fp16", config=None, out_dtype=None, arch:
     serves every shape and consults nothing. ``sparse`` names block-sparse weight inputs: the kernel takes them
     packed (``kernel.pack(name, dense, ...)``) in one config's blocks, so such a kernel keeps that one config.
 
-    ``backend`` names the code generator (``tilefuse.backends``). The tuning database and the cost model hold
-    Triton's measurements, so another back end takes ``config`` or else the default config, at every shape.
+    ``backend`` names the code generator (``tilefuse.backends``: "triton" or "cuda"). None (the default) takes
+    the one each chosen config names: a database record tuned with the back end as a knob (``tilefuse tune
+    --backends triton,cuda``) may say "cuda". Naming one keeps to it: the database is read for that back end's
+    records only, and the cost model (which describes Triton kernels) only for Triton.
     """
     dtype = as_dtype(dtype)
-    chosen_backend = backends.get(backend)
+    backend = backends.get(backend).name if backend is not None else None
     sparse = (sparse,) if isinstance(sparse, str) else tuple(sparse)
     graph = program.trace(dtype, out_dtype=out_dtype)
     analyzed = analyze(graph, target=GPU.for_arch(arch), require_fusion=require_fusion, sparse=sparse)
-    options = {"dtype": str(dtype), "arch": arch, "debug": debug, "backend": chosen_backend.name}
+    options = {"dtype": str(dtype), "arch": arch, "debug": debug, "backend": backend}
     if config is not None:
         tuning = {"source": "explicit", "summary": "explicit config (config= or --config); database not consulted"}
         return Kernel(specialize(program, analyzed, config, tuning=tuning, **options))
-    if chosen_backend.name != "triton":
-        tuning = default_provenance(f"the {chosen_backend.name} back end takes the default config (the tuning "
-                                    "database and cost model measure Triton kernels)")
-        return Kernel(specialize(program, analyzed, None, tuning=tuning, **options))
-    chooser = Chooser(program, graph, str(dtype), analyzed.space, db=db, objective=objective, model=model,
-                      autotune=autotune)
+    chooser = Chooser(program, graph, str(dtype), analyzed.space, db=db, objective=objective,
+                      model=model if backend in (None, "triton") else False, autotune=autotune, backend=backend)
     policy = _Policy(program, analyzed, chooser, options)
     if shape is None:
         chosen, tuning = None, default_provenance("no shape given, so the tuning database was not consulted")
@@ -72,7 +70,9 @@ class _Policy:
 
     def __init__(self, program, analyzed, chooser: Chooser, options: dict):
         self.program, self.analyzed, self.chooser, self.options = program, analyzed, chooser, options
-        self.default_config = analyzed.space.default if analyzed.space is not None else None
+        space = analyzed.space
+        self.default_config = (for_backend(None, options["backend"], analyzed) if options["backend"]
+                               else space.default if space is not None else None)
 
     def choose(self, shape: dict):
         return self.chooser.choose(shape)
@@ -83,10 +83,11 @@ class _Policy:
     def build(self, config, tuning: dict, stacklevel: int = 5):
         try:
             return specialize(self.program, self.analyzed, config, tuning=tuning, **self.options)
-        except ConfigError as exc:
+        except TilefuseError as exc:  # a config from the database or the model that cannot be built here
             if tuning["source"] not in ("exact", "bucket", "first-call", "cost_model"):
                 raise
-            reason = f"the {tuning['source']} config is invalid for sm_{self.options['arch']} ({exc})"
+            what = "is invalid for" if isinstance(exc, ConfigError) else "cannot be built for"
+            reason = f"the {tuning['source']} config {what} sm_{self.options['arch']} here ({exc})"
             warnings.warn(f"tilefuse: {reason}; compiling {self.program.name} with the default config",
                           stacklevel=stacklevel)
             fallback = default_provenance(reason, **{k: tuning[k] for k in ("db", "shape") if k in tuning})

@@ -35,13 +35,17 @@ class Chooser:
 
     def __init__(self, program, graph, dtype: str, space, *, db=None, objective: str = "latency", model=None,
                  autotune: str | None = None, max_distance: float = 2.0, first_call_budget: int = 8,
-                 first_call_options: dict | None = None):
+                 first_call_options: dict | None = None, backend: str | None = None):
         parse_objective(objective)
         if autotune not in (None, "first-call"):
             raise TilefuseError(f"autotune must be None or 'first-call', got {autotune!r}", program=program.name)
+        if autotune == "first-call" and backend not in (None, "triton"):
+            raise TilefuseError(f"autotune='first-call' measures Triton configs; tune the {backend} back end with "
+                                f"`tilefuse tune --backends triton,{backend}`", program=program.name)
         self.program, self.graph, self.dtype, self.space = program, graph, dtype, space
         self.objective, self.max_distance = objective, max_distance
         self.autotune, self.first_call_budget = autotune, first_call_budget
+        self.backend = backend       # read only this back end's records (None: every back end's)
         self.first_call_options = dict(first_call_options or {})
         self.signature = program_signature(graph, dtype)
         self.dims = graph.dims
@@ -88,7 +92,7 @@ class Chooser:
                 self._db_note = f"no tuning database at {self.db_path}"
                 return {}
             try:
-                return db.tuned_shapes(self.device, self.signature, self.dtype, self.objective)
+                return db.tuned_shapes(self.device, self.signature, self.dtype, self.objective, self.backend)
             finally:
                 if owned:
                     db.close()

@@ -97,21 +97,23 @@ def _workloads(cm, shapes: dict | None, ranges: bool = True):
 
 def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strategy: str = "evolutionary",
                 shapes: dict | None = None, workers: int | None = None, progress: bool = True,
-                ranges: bool = True) -> dict:
+                ranges: bool = True, backends: tuple[str, ...] = ("triton",)) -> dict:
     """Tune each distinct workload of ``cm`` with up to ``budget`` measurements (the database's included).
 
     ``shapes``: more shapes per kernel, ``{kernel name: [{"M": 4096, "N": ..., "K": ...}, ...]}``. ``time_budget``:
     seconds for the whole model. The database is the one each kernel was compiled with (``tilefuse.compile(db=)``).
+    ``backends=("triton", "cuda")`` makes the code generator a knob where the CUDA back end can build and run a
+    kernel here (``autotune.backend_knob``); the reasons it was not offered are in the summary's ``notes``.
     Returns what was done: workloads, how many were tuned, measurements made, seconds.
     """
     if budget < 1:
         raise TilefuseError(f"tune: budget must be at least 1, got {budget}")
     work = _workloads(cm, shapes, ranges)
     start = time.perf_counter()
-    summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "seconds": 0.0}
+    summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "notes": [], "seconds": 0.0}
     bar = _Bar(len(work) * budget) if progress else None  # one bar for the whole model
     try:
-        _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
+        _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary, tuple(backends))
     finally:
         if bar is not None:
             bar.stop()
@@ -147,17 +149,31 @@ class _Bar:
         self.progress.stop()
 
 
-def _initial(chooser, shape: dict) -> list:
+def _initial(chooser, shape: dict, space=None) -> list:
     """What the kernel runs at ``shape`` before this tune (the database's or the cost model's pick), then the
-    space's default: both measured first, so the tune never leaves a shape slower than it found it."""
+    space's default (under each back end it offers): measured first, so the tune never leaves a shape slower than
+    it found it."""
+    from .autotune.backend_knob import initial_configs
     from .schedule.space import Config
 
     picked, _ = chooser.choose(shape)
     first = [] if picked is None else [Config.from_dict(picked)]
-    return first + [c for c in [chooser.space.default] if c not in first]
+    return first + [c for c in initial_configs(space or chooser.space) if c not in first]
 
 
-def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary) -> None:
+def _space(kernel, backends: tuple[str, ...], summary: dict):
+    """The kernel's search space, with the back end as a knob when more than Triton is asked for."""
+    from .autotune.backend_knob import with_backends
+
+    space = kernel.policy.chooser.space
+    if backends == ("triton",):
+        return space
+    space, notes = with_backends(space, kernel.policy.analyzed.tile(None), backends)
+    summary["notes"] += [f"{kernel.name}: {note}" for note in notes if f"{kernel.name}: {note}" not in summary["notes"]]
+    return space
+
+
+def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary, backends) -> None:
     from .autotune.db import TuningDB, load_history
     from .autotune.measure import make_measurer
     from .autotune.tuner import tune
@@ -182,8 +198,9 @@ def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
                     if bar is not None:
                         bar.advance()
 
-                result = tune(chooser.space, measurer.measure, strategy, budget=budget, time_budget=left,
+                space = _space(kernel, backends, summary)
+                result = tune(space, measurer.measure, strategy, budget=budget, time_budget=left,
                               objective=chooser.objective, history=history, on_result=record,
-                              initial=_initial(chooser, shape), progress=False, label=label)
+                              initial=_initial(chooser, shape, space), progress=False, label=label)
         summary["tuned"] += 1
         summary["measured"] += len(result.new)

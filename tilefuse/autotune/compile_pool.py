@@ -3,8 +3,9 @@
 The parent traces the program once; each pool process receives that ``Graph`` (pickled, once, through the pool's
 initializer) with the workload, runs the config-independent passes once
 (``schedule.analyze``), and then per config only tiles, renders and writes the kernel file
-(``build.build_lowered``). On a GPU it also compiles the file's Triton kernels for the workload's arguments, so
-the measuring worker finds them in Triton's on-disk cache. Each result is a plain dict: the built file's path and
+(``build.build_lowered``, with the back end the config names). On a GPU it also compiles the file's Triton kernels
+for the workload's arguments, so the measuring worker finds them in Triton's on-disk cache (a CUDA launcher: its
+fatbin, with nvcc, beside the file). Each result is a plain dict: the built file's path and
 entry point, or the config's failure.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import torch
 
 from ..build import build_lowered
-from ..errors import ConfigError
+from ..errors import ConfigError, TilefuseError
 from ..gpu import GPU
 from ..ir.dims import size_value
 from ..ir.graph import Graph
@@ -125,6 +126,22 @@ def _warm_triton_cache(kernel, job: CompileJob) -> str:
     return ""
 
 
+def _cuda_binary(kernel, job: CompileJob) -> str:
+    """Build a CUDA launcher's fatbin for this GPU beside its file (where the launcher loads it first), so the
+    measuring worker does not compile with NVRTC; a note if nvcc is not there."""
+    from ..backends.cuda.offline import build_fatbin
+
+    major, minor = torch.cuda.get_device_capability(job.device_index)
+    cu = kernel.path.with_suffix(".cu")
+    for suffix, text in kernel.backend.companions(kernel.source).items():
+        cu.with_suffix(suffix).write_text(text)
+    try:
+        build_fatbin(str(cu), archs=(major * 10 + minor,))
+    except TilefuseError as exc:  # no nvcc: the launcher compiles with NVRTC at its first call
+        return f"no fatbin ({error_text(exc, 300)}); NVRTC compiles at the first call"
+    return ""
+
+
 def _compile_task(config: dict) -> dict:
     """In a pool process: tile, render, write and load one config's kernel (and on a GPU, compile its Triton
     kernels for the workload's arguments). Returns a plain dict for the pipe."""
@@ -135,7 +152,7 @@ def _compile_task(config: dict) -> dict:
         kernel.module  # noqa: B018 - import it here, so a file that does not load fails its config now
         note = ""
         if torch.cuda.is_available() and os.environ.get("TRITON_INTERPRET", "0") != "1":
-            note = _warm_triton_cache(kernel, job)
+            note = _warm_triton_cache(kernel, job) if kernel.backend.name == "triton" else _cuda_binary(kernel, job)
         return {"status": "ok", "path": str(kernel.path), "name": kernel.name,
                 "compile_s": time.perf_counter() - start, "error": note}
     except ConfigError as exc:

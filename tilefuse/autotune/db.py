@@ -127,6 +127,11 @@ class Lookup:
                 "summary": summary}
 
 
+def config_backend(config: dict) -> str:
+    """The back end a stored config names (a Triton config leaves ``BACKEND`` out, as configs before the knob did)."""
+    return config.get("BACKEND", "triton")
+
+
 def default_provenance(reason: str, **fields) -> dict:
     """Provenance of a kernel compiled with the default config, and why."""
     return {"source": "default", **fields, "summary": f"default config: {reason}"}
@@ -386,15 +391,18 @@ class TuningDB:
         tuned = self.tuned_shapes(device, workload.signature, workload.dtype, objective)
         return nearest(tuned, workload, device, objective, str(self.path), max_distance=max_distance)
 
-    def tuned_shapes(self, device: Device, signature: str, dtype: str, objective: str = "latency"
-                     ) -> dict[str, Tuned]:
+    def tuned_shapes(self, device: Device, signature: str, dtype: str, objective: str = "latency",
+                     backend: str | None = None) -> dict[str, Tuned]:
         """Every tuned shape of one program signature and dtype on ``device`` with its best ok config under
-        ``objective``, by shape key. One query: a kernel that dispatches per shape reads it once."""
+        ``objective``, by shape key; with ``backend``, among that back end's configs only. One query: a kernel that
+        dispatches per shape reads it once."""
         parsed = parse_objective(objective)
         rows = self._read("SELECT shape_key, config_key, config, status, latency, energy FROM measurements "
                           "WHERE device = ? AND signature = ? AND dtype = ?", (device.fingerprint, signature, dtype))
         by_shape: dict[str, list] = {}
         for row in rows:
+            if backend is not None and config_backend(json.loads(row[2])) != backend:
+                continue
             by_shape.setdefault(row[0], []).append(row[1:])
         tuned = {}
         for shape_key, shape_rows in by_shape.items():

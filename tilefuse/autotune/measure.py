@@ -26,6 +26,7 @@ import torch
 from ..errors import ConfigError
 from ..ir.dtypes import as_dtype
 from ..schedule.space import Config
+from .backend_knob import backend_check
 from .compile_pool import CompileJob, compile_all
 from .gpu_lock import gpu_lock
 from .records import Device, Measurement, Workload, program_signature
@@ -88,7 +89,10 @@ class Measurer:
         self.repeats = repeats or (3 if self.interpreted else 100)
         self.warmup = warmup or (1 if self.interpreted else 3)
         self.graph = program.trace(as_dtype(self.dtype))
-        self._spaces = self._search_spaces()
+        self._lowered = self._lower_default()
+        self._spaces = [k.space for k in self._lowered.kernels if getattr(k, "space", None) is not None] \
+            if self._lowered is not None else None
+        self._backend_check = backend_check(self._lowered) if self._lowered is not None else None
         self._ctx = multiprocessing.get_context("spawn")
         self._worker = WorkerProcess(self._ctx, self._worker_setup(), program.name, max(self.timeout_s, 120))
 
@@ -103,19 +107,22 @@ class Measurer:
     def workload(self) -> Workload:
         return Workload.make(self.program.name, program_signature(self.graph, self.dtype), self.dtype, self.dims)
 
-    def _search_spaces(self) -> list | None:
+    def _lower_default(self):
         from ..gpu import GPU
         from ..schedule import lower
 
         try:
-            lowered = lower(self.graph, None, target=GPU.for_arch(self.arch))
+            return lower(self.graph, None, target=GPU.for_arch(self.arch))
         except Exception:  # noqa: BLE001 - the default config does not lower: let each compile say why
             return None
-        return [k.space for k in lowered.kernels if getattr(k, "space", None) is not None]
 
     def violations(self, config: Config) -> list[str]:
-        """Why ``config`` is outside the program's search space (empty if it is inside)."""
-        return [v for space in self._spaces or [] for v in space.violations(config)]
+        """Why ``config`` is outside the program's search space (empty if it is inside), its back end included:
+        a CUDA config where CUDA kernels cannot be built or run here is outside, with the reason."""
+        problems = [v for space in self._spaces or [] for v in space.violations(config)]
+        if config.BACKEND != "triton" and self._backend_check is not None:
+            problems += [f"backend: {why}" for why in [self._backend_check(config)] if why]
+        return problems
 
     # -- the run
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .. import backends
 from ..errors import ConfigError
 from ..schedule.space import Config, SearchSpace
 from .objectives import guide_values, parse_objective
@@ -68,6 +69,8 @@ class Strategy:
         if n <= 0:
             return picked
         for config in self._candidates(n):
+            if config.BACKEND != "triton":  # a sampled or mutated config as that back end builds it
+                config = backends.get(config.BACKEND).canonical(config)
             if config in self.seen or not admissible(self.space, config):
                 continue
             self.seen.add(config)

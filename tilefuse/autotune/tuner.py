@@ -18,6 +18,7 @@ from ..errors import ConfigError, TilefuseError
 from ..gpu import GPU
 from ..schedule.pipeline import analyze
 from ..schedule.space import Config, SearchSpace
+from .backend_knob import with_backends
 from .objectives import BestTracker, format_value, guide_values, parse_objective
 from .records import Measurement
 from .strategies import Strategy, make_strategy
@@ -184,11 +185,21 @@ def _num(value: float | None, scale: float, spec: str) -> str:
 def tune_space(graph, arch: int, program: str) -> SearchSpace:
     """The search space of the program's kernels for ``arch``: the first kernel's knobs under every kernel's
     constraints (one config schedules every kernel of a program)."""
-    space = analyze(graph, target=GPU.for_arch(arch)).space
+    return backend_space(graph, arch, program)[0]
+
+
+def backend_space(graph, arch: int, program: str, backends: Sequence[str] = ("triton",)
+                  ) -> tuple[SearchSpace, list[str]]:
+    """``tune_space`` with the back end as a knob over ``backends`` (those that can build and run the program here;
+    ``backend_knob.with_backends``), and a note for each left out."""
+    analyzed = analyze(graph, target=GPU.for_arch(arch))
+    space = analyzed.space
     if space is None:
         raise TilefuseError("has no kernel to tune: every op runs as an unfused PyTorch step (see the fuse stage of "
                             "`tilefuse show`)", program=program)
-    return space   # its default (the compiler's own choice) is measured first: a tune never ends worse than none
+    if tuple(backends) == ("triton",):
+        return space, []   # its default (the compiler's own choice) is measured first: never worse than untuned
+    return with_backends(space, analyzed.tile(None), backends)
 
 
 def check_shape(program, graph, shape: dict | None) -> dict[str, int]:

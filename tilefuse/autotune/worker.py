@@ -58,10 +58,10 @@ class _Worker:
         return getattr(torch.cuda.get_device_properties(self.device), "L2_cache_size", 0) or 50 * 2**20
 
     def load(self, config: Config, path: str, name: str) -> Callable:
-        from ..backends.triton.loader import load_kernel
+        from .. import backends
 
         wrap = self.hook(config) if self.hook is not None else None  # fault injection (tests)
-        fn = getattr(load_kernel(path), name)
+        fn = getattr(backends.get(config.BACKEND).load(path), name)
         return wrap(fn) if callable(wrap) else fn
 
     def calls(self, fn, inputs: list) -> list[Callable[[], object]]:

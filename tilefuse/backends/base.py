@@ -57,3 +57,17 @@ class Backend(Protocol):
 
     def version(self) -> str:
         """The code generator's own version, part of a measurement's fingerprint."""
+
+    def canonical(self, config):
+        """``config`` (a ``schedule.Config``) as this back end builds it: ``BACKEND`` set to its name, and the knobs it
+        does not read at the one value its configs keep (so one kernel is never measured under two configs)."""
+
+    def unavailable(self, run: bool = True) -> str | None:
+        """Why this back end cannot render here (or, with ``run``, run its kernels here), or None."""
+
+    def unsupported(self, lowered) -> str | None:
+        """Why this back end cannot print ``lowered`` (a ``schedule.Lowered``) whatever its config, or None."""
+
+    def config_check(self, lowered):
+        """``check(config) -> reason or None``: the configs of ``lowered``'s program this back end cannot build,
+        beyond the search space's own constraints."""

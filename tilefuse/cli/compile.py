@@ -15,8 +15,6 @@ from .common import parse_config, parse_shape
 
 
 def cmd_compile(args) -> int:
-    from .. import backends
-
     config = parse_config(args.config)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -49,7 +47,7 @@ def cmd_compile(args) -> int:
                   f"{result['rel_error']:.2e} vs fp64 reference, tolerance {result['tolerance']:.0e}: {verdict}")
             status |= 0 if result["ok"] else 1
         if args.offline:
-            reports = backends.get(args.backend).compile_offline([str(path)], archs=tuple(args.offline or (90, 80)))
+            reports = kernel.backend.compile_offline([str(path)], archs=tuple(args.offline or (90, 80)))
             entry["offline"] = [{k: v for k, v in r.items() if k != "file"} for r in reports]
             for r in reports:
                 detail = (f"{r.get('regs')} regs, {r.get('shared')} B shared, {r.get('mma')}"
@@ -99,8 +97,9 @@ def add_compile_parsers(sub) -> None:
     c.add_argument("--config", help='schedule as JSON, e.g. \'{"BLOCK_M": 64, "SPLIT_K": 4}\'')
     c.add_argument("--arch", type=int, default=90, help="target compute capability for the constraints (90, 80)")
     c.add_argument("--out", default="build", help="output directory (default: build)")
-    c.add_argument("--backend", default="triton", choices=["triton", "cuda"],
-                   help="code generator: triton (default) or cuda (CUDA C++ through TVM: pip install 'tilefuse[cuda]')")
+    c.add_argument("--backend", choices=["triton", "cuda"],
+                   help="code generator: triton or cuda (CUDA C++ through TVM: pip install 'tilefuse[cuda]'); default: "
+                        "the one the chosen config names (Triton unless a tune with --backends chose CUDA)")
     c.add_argument("--debug", action="store_true",
                    help="bounds-check every gather (GQA head maps, page tables) and raise a clear error")
     c.add_argument("--check", action="store_true",

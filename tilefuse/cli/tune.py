@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..autotune.backend_knob import initial_configs
 from ..autotune.db import load_history
 from ..autotune.measure import make_measurer
-from ..autotune.tuner import check_shape, tune_space
+from ..autotune.tuner import backend_space, check_shape
 from ..errors import TilefuseError
 from ..frontend.loading import load_program
 from .common import console as make_console
@@ -21,6 +22,7 @@ def _config_text(config: dict, knobs: list[str]) -> str:
 def cmd_tune(args) -> int:
     import signal
 
+    from .. import backends
     from ..autotune.db import TuningDB
     from ..autotune.objectives import parse_objective
     from ..autotune.records import Device, Workload, program_signature
@@ -34,6 +36,12 @@ def cmd_tune(args) -> int:
         raise TilefuseError(f"unknown search strategy {args.strategy!r}; choose one of {', '.join(STRATEGIES)}")
     if args.budget < 1:
         raise TilefuseError(f"--budget must be at least 1, got {args.budget}")
+    names = [b.strip() for b in (args.backends or "triton").split(",") if b.strip()]
+    for name in names:  # an unknown name is an error before anything starts
+        try:
+            backends.get(name)
+        except ValueError as exc:
+            raise TilefuseError(f"--backends: {exc}") from None
     program = load_program(args.program, args.entry)
     dtype = str(as_dtype(args.dtype))
     graph = program.trace(as_dtype(dtype))
@@ -57,7 +65,9 @@ def cmd_tune(args) -> int:
                                  timeout_s=args.timeout, workers=args.workers, seed=args.seed)
         previous_term = signal.getsignal(signal.SIGTERM)
         try:
-            space = tune_space(graph, measurer.arch, program.name)
+            space, notes = backend_space(graph, measurer.arch, program.name, names)
+            for note in notes:
+                say(f"note: {note}")
             strategy = make_strategy(args.strategy, space, objective, args.seed)
             resumed = f", {len(history)} already in the database" if history else ""
             say(f"tuning {program.name} {dtype} at {workload.shape_key} on {device.name}: {strategy.name} search, "
@@ -72,7 +82,7 @@ def cmd_tune(args) -> int:
             result = tune(space, measurer.measure, strategy, budget=args.budget, time_budget=args.time_budget,
                           objective=objective, history=history, on_result=record, batch=args.batch, seed=args.seed,
                           progress=not args.no_progress, label=f"{program.name} {workload.shape_key}",
-                          initial=[space.default])
+                          initial=initial_configs(space))
         finally:
             signal.signal(signal.SIGTERM, previous_term)
             measurer.close()
@@ -143,6 +153,10 @@ def add_tune_parser(sub) -> None:
     t.add_argument("--shape", action="append", metavar="DIM=SIZE",
                    help="the sizes to tune for, every dim: --shape M=4096 --shape N=4096 --shape K=4096 (or M=..,N=..)")
     t.add_argument("--dtype", default="fp16", choices=["fp32", "fp16", "bf16"])
+    t.add_argument("--backends", metavar="NAMES", default="triton",
+                   help="code generators to search over, comma-separated: triton (default), cuda, or triton,cuda (the "
+                        "back end becomes a knob, BACKEND; cuda needs tilefuse[cuda] and, to run, a GPU with "
+                        "cuda-python); the database records which one won")
     t.add_argument("--budget", type=int, default=64,
                    help="measurements in total, those already in the database included (default 64)")
     t.add_argument("--time-budget", type=float, metavar="S", help="start no new batch after S seconds")

@@ -118,6 +118,8 @@ def workload_tables(records: Iterable) -> list[WorkloadTable]:
             config = _canonical(Config.from_dict(r.measurement.config))
         except ConfigError:
             continue
+        if config.BACKEND != "triton":  # the model describes Triton kernels
+            continue
         g = grouped.setdefault(workload_key(r.device, r.workload),
                                {"device": r.device, "workload": r.workload, "configs": {}, "wrong": set()})
         lat, en, statuses = g["configs"].setdefault(config, ([], [], []))

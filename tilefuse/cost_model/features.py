@@ -72,7 +72,7 @@ def _log10(x):
 
 def config_arrays(configs: Sequence[Config]) -> dict[str, np.ndarray]:
     """Each knob as a float array over the configs."""
-    names = [f for f in Config.__dataclass_fields__ if f != "SPLIT_K_MODE"]
+    names = [f for f in Config.__dataclass_fields__ if f not in ("SPLIT_K_MODE", "BACKEND")]
     out = {n: np.asarray([float(getattr(c, n)) for c in configs], dtype=float) for n in names}
     out["atomic"] = np.asarray([c.SPLIT_K_MODE == "atomic" and c.SPLIT_K > 1 for c in configs], dtype=float)
     return out

@@ -137,9 +137,10 @@ def workload_key(device: Device, workload: Workload) -> tuple:
 def collect(records: Iterable) -> tuple[dict[tuple, dict], dict[str, int]]:
     """Group records by (device, workload), then config: ``{key: {"device", "workload", "configs": {config:
     ([latencies], [energies])}}}``. Only ok measurements count; a config that ever gave a wrong result for a
-    workload, and a config this tilefuse cannot read, are left out (counted in the second value)."""
+    workload, a config this tilefuse cannot read, and another back end's kernel (the model's features describe
+    Triton kernels) are left out (counted in the second value)."""
     groups: dict[tuple, dict] = {}
-    skipped = {"failed": 0, "wrong": 0, "unreadable config": 0}
+    skipped = {"failed": 0, "wrong": 0, "unreadable config": 0, "other back end": 0}
     wrong: set[tuple] = set()
     rows = []
     for r in records:
@@ -148,6 +149,9 @@ def collect(records: Iterable) -> tuple[dict[tuple, dict], dict[str, int]]:
             config = Config.from_dict(m.config)
         except ConfigError:
             skipped["unreadable config"] += 1
+            continue
+        if config.BACKEND != "triton":
+            skipped["other back end"] += 1
             continue
         key = workload_key(r.device, r.workload)
         if m.status == "wrong":

@@ -472,7 +472,7 @@ class Program:
 
     def compile(self, dtype="fp16", *, config=None, out_dtype=None, arch: int = 90, require_fusion: bool = False,
                 debug: bool = False, shape: dict | None = None, db=None, sparse: tuple[str, ...] = (), model=None,
-                autotune: str | None = None, backend: str = "triton"):
+                autotune: str | None = None, backend: str | None = None):
         """Lower and generate a kernel; M, N, K stay symbolic and are bound at launch.
 
         ``config`` is a schedule (dict or ``Config``); ``arch`` the compute capability whose limits the
@@ -486,7 +486,8 @@ class Program:
         packaged one when it and xgboost are installed): on a database miss, the model's top-ranked config, with
         no measurement. The kernel chooses so again at every new shape it is called with;
         ``autotune="first-call"`` measures a few candidates at an untuned shape instead (stored in ``db``).
-        ``backend`` ("triton" or "cuda": CUDA C++ through TVM, ``pip install 'tilefuse[cuda]'``) writes the kernels.
+        ``backend`` ("triton" or "cuda": CUDA C++ through TVM, ``pip install 'tilefuse[cuda]'``) writes the kernels;
+        None (default): the one the chosen config names (a tune with the back end as a knob may have chosen CUDA).
         """
         if _COMPILER is None:
             raise RuntimeError("import tilefuse (the package) to compile: it installs the compiler")

@@ -249,13 +249,19 @@ class Kernel:
         """
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        path = out / f"{self.name}{self.backend.file_suffix}"
         entries = self._table()
         specs = list({e["_config_key"]: e["_spec"] for e in entries}.values())
+        kinds = sorted({s.backend.name for s in specs})
+        if len(kinds) > 1:
+            raise TilefuseError(f"{self.name}: its shapes chose configs of more than one back end ({', '.join(kinds)}) "
+                                "and one saved file holds one back end's kernels; compile with backend='triton' or "
+                                "backend='cuda' to save it")
+        backend = specs[0].backend if specs else self.backend
+        path = out / f"{self.name}{backend.file_suffix}"
         if len(specs) <= 1:
             source = (specs[0] if specs else self.primary).source
             write_atomic(path, source)
-            companions = getattr(self.backend, "companions", None)  # files beside it (the CUDA back end's .cu)
+            companions = getattr(backend, "companions", None)  # files beside it (the CUDA back end's .cu)
             for suffix, text in (companions(source) if companions else {}).items():
                 write_atomic(path.with_suffix(suffix), text)
             return path
@@ -266,9 +272,9 @@ class Kernel:
         table = [{"shape": [e["shape"][d] for d in self.key_dims], "spec": index[e["_config_key"]],
                   "source": e["source"], "exact": e["source"] in ("exact", "first-call", "explicit")}
                  for e in entries if e["shape"] is not None]
-        text = self.backend.render_dispatch([(s.lowered, s.tuning) for s in specs], table=table,
-                                            fallback=index[config_key(fallback.config)], key_dims=self.key_dims,
-                                            program_file=self.lowered.source.source_file, dtype=self.dtype)
+        text = backend.render_dispatch([(s.lowered, s.tuning) for s in specs], table=table,
+                                       fallback=index[config_key(fallback.config)], key_dims=self.key_dims,
+                                       program_file=self.lowered.source.source_file, dtype=self.dtype)
         write_atomic(path, text)
         return path
 

@@ -32,6 +32,7 @@ class Config:
     USE_TMA: bool = False
     SPLIT_KV: int = 1
     HEAD_PACK: int = 1
+    BACKEND: str = "triton"   # the code generator: "triton", or "cuda" (CUDA C++ through TVM)
 
     @classmethod
     def from_dict(cls, values: dict | None) -> Config:
@@ -59,7 +60,8 @@ class Config:
         return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
 
 
-_LATER = {"HEAD_PACK": 1}   # knobs added after configs were first stored, with their defaults
+# knobs added after configs were first stored, with their defaults: a Triton config's key is what it always was
+_LATER = {"HEAD_PACK": 1, "BACKEND": "triton"}
 
 
 @dataclass(frozen=True)

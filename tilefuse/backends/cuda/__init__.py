@@ -1,8 +1,12 @@
 """The CUDA C++ back end: prints GEMM plans (``schedule.plans``) as TIR through TVM, and writes the CUDA source
 TVM generates with a standalone Python launcher that needs only torch and cuda-python.
 
+    support    what the back end can do, without TVM: usable here, plans it prints, configs it takes
     tir        GemmPlan -> TE stages and one TIR PrimFunc; the op -> TIR table
-    schedule   the TensorIR schedule: padded tiles, shared memory, register tiles, the fused epilogue
+    schedule   the scalar TensorIR schedule (fp32) and the choice between it and the tensor-core one
+    mma        the tensor-core schedule: cp.async pipeline, ldmatrix + mma.sync, epilogue in registers
+    fragments  where each element of a tensor-core fragment lives (ldmatrix, mma.sync), without TVM
+    intrinsics the TVM tensor intrinsics built on those layouts
     program    TVM build, the kernels' parameters as data, the launcher file
     runtime    what each launcher carries: argument checks, loading the binary, launching (cuda.bindings)
     offline    nvcc for sm_80 / sm_90a: registers, spills, shared memory; the fatbin a launcher loads
@@ -15,8 +19,7 @@ from __future__ import annotations
 
 from ...errors import TilefuseError
 from ..base import import_generated
-
-INSTALL = "pip install 'tilefuse[cuda]'"
+from .support import INSTALL, as_cuda, config_problem, unavailable, unsupported
 
 
 def require_tvm() -> None:
@@ -66,6 +69,23 @@ class CudaBackend:
         import tvm
 
         return f"tvm {tvm.__version__}"
+
+    def canonical(self, config):
+        return as_cuda(config)
+
+    def unavailable(self, run: bool = True) -> str | None:
+        return unavailable(run)
+
+    def unsupported(self, lowered) -> str | None:
+        from ...schedule.plans import plan_program
+
+        return unsupported(plan_program(lowered))
+
+    def config_check(self, lowered):
+        from ...schedule.plans import plan_program
+
+        dtypes = [plan.dot_dtype for plan in plan_program(lowered).kernels if plan.kind == "gemm"]
+        return lambda config: config_problem(config, dtypes)
 
 
 __all__ = ["INSTALL", "CudaBackend", "require_tvm"]

@@ -3,6 +3,7 @@ per kernel and arch (``nvcc -Xptxas -v``), and builds the fatbin a launcher load
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -34,16 +35,22 @@ def cuobjdump() -> str | None:
     return path if os.path.exists(path) else None
 
 
-def sass_counts(cubin: str) -> dict[str, int] | None:
-    """How many tensor-core (HMMA), ldmatrix (LDSM), cp.async (LDGSTS) and 16-bit / 128-bit global load
-    instructions the SASS of ``cubin`` holds; None without cuobjdump."""
+SASS_PATTERNS = (("HMMA", r"\bHMMA\."), ("LDSM", r"\bLDSM\."), ("LDGSTS", r"\bLDGSTS\b"),
+                 ("LDG.128", r"\bLDG\.E\.128\b"), ("LDG.U16", r"\bLDG\.E\.U16\b"), ("LDL", r"\bLDL\b"),
+                 ("STL", r"\bSTL\b"), ("STG", r"\bSTG\b"), ("BAR", r"\bBAR\.SYNC\b"))
+
+
+def sass_counts(cubin: str) -> dict[str, dict[str, int]] | None:
+    """Per kernel of ``cubin``: how many tensor-core (HMMA), ldmatrix (LDSM), cp.async (LDGSTS), 128-bit and 16-bit
+    global load, local-memory (LDL, STL), global store and barrier instructions its SASS holds; None without
+    cuobjdump."""
     tool = cuobjdump()
     if tool is None:
         return None
     sass = subprocess.run([tool, "--dump-sass", cubin], capture_output=True, text=True).stdout
-    return {name: len(re.findall(pattern, sass)) for name, pattern in
-            (("HMMA", r"\bHMMA\."), ("LDSM", r"\bLDSM\."), ("LDGSTS", r"\bLDGSTS\b"),
-             ("LDG.128", r"\bLDG\.E\.128\b"), ("LDG.U16", r"\bLDG\.E\.U16\b"))}
+    parts = re.split(r"^\s*Function : (\w+)\s*$", sass, flags=re.M)
+    return {name: {key: len(re.findall(pattern, body)) for key, pattern in SASS_PATTERNS}
+            for name, body in zip(parts[1::2], parts[2::2])}
 
 
 def _arch(arch: int) -> str:
@@ -65,6 +72,20 @@ def _cu_file(path: str, directory: str) -> str:
     with open(cu, "w") as f:
         f.write(source)
     return cu
+
+
+def dynamic_shared(path: str) -> dict[str, int]:
+    """Per kernel, the dynamic shared memory its launch asks for, from a launcher's ``KERNELS`` (``shared``); empty
+    for a ``.cu`` without its launcher beside it."""
+    launcher = path if path.endswith(".py") else os.path.splitext(path)[0] + ".py"
+    if not os.path.exists(launcher):
+        return {}
+    with open(launcher) as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["KERNELS"]:
+            return {name: info.get("shared", 0) for name, info in ast.literal_eval(node.value).items()}
+    return {}
 
 
 def parse_ptxas(text: str) -> dict[str, dict]:
@@ -91,7 +112,8 @@ def parse_ptxas(text: str) -> dict[str, dict]:
 
 def compile_offline(paths: list[str], archs: tuple[int, ...] = (90, 80), timeout: float = 600) -> list[dict]:
     """nvcc every kernel of every file (a launcher ``.py`` or a ``.cu``) for every arch: one report per kernel,
-    with ``ok``, ``regs``, ``spill_stores``, ``spill_loads``, ``shared``, ``mma`` (from the SASS-bound PTX)."""
+    with ``ok``, ``regs``, ``spill_stores``, ``spill_loads``, ``stack``, ``shared`` (static) and
+    ``dynamic_shared`` (what the launcher asks for), ``mma`` (from the source) and ``sass`` (instruction counts)."""
     reports = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
@@ -108,9 +130,11 @@ def compile_offline(paths: list[str], archs: tuple[int, ...] = (90, 80), timeout
                     text = f.read()
                 mma = "wgmma" if "wgmma" in text else ("mma" if "mma.sync" in text else "none")
                 sass = sass_counts(cubin)
+                dynamic = dynamic_shared(path)
                 for kernel, usage in parse_ptxas(proc.stderr + proc.stdout).items():
                     reports.append({"file": path, "kernel": kernel, "arch": arch, "ok": True, "mma": mma,
-                                    "sass": sass, **usage})
+                                    "sass": None if sass is None else sass.get(kernel, {}),
+                                    "dynamic_shared": dynamic.get(kernel, 0), **usage})
     return reports
 
 

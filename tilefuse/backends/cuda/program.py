@@ -18,13 +18,20 @@ from ...ir.analyzer import to_code
 from ...schedule.pipeline import Lowered
 from ...schedule.plans import GemmPlan, LaunchPlan, plan_program
 from ...version import __version__
-from .mma import schedule_gemm_mma
+from .mma import MmaTiles, schedule_gemm_mma
 from .schedule import choose_schedule, launch_dims, schedule_gemm, tiles_for
-from .tir import TVM_DTYPES, gemm_func
+from .support import vector_dims
+from .tir import TVM_DTYPES, gemm_func, with_vector_dims
 
 _RUNTIME = Path(__file__).with_name("runtime.py")
 CU_BEGIN, CU_END = "CUDA_SOURCE = r'''", "'''  # end of CUDA_SOURCE"
-PASS_CONFIG = {"tirx.disable_cse_tir": True}  # CSE temporaries would otherwise leak into the kernel signature
+PASS_CONFIG = {
+    "tirx.disable_cse_tir": True,  # CSE temporaries would otherwise leak into the kernel signature
+    "tirx.use_async_copy": True,   # global -> shared copies of whole 16-byte vectors become cp.async
+    # unrolled loops stay loops (with #pragma unroll) until code generation: lowering the accumulators' warp
+    # memory needs their loop bounds to drop the lane from register indices (see intrinsics.py)
+    "tirx.UnrollLoop": {"explicit_unroll": False},
+}
 
 
 def runtime_source() -> str:
@@ -44,7 +51,25 @@ def type_str(node) -> str:
 
 def build_cuda(launch: LaunchPlan) -> tuple[str, dict[str, dict]]:
     """One CUDA source holding every kernel of ``launch``, and per kernel what its launch needs: its parameters
-    (in the order TVM wrote them), tiles and threads."""
+    (in the order TVM wrote them), tiles, threads, dynamic shared memory, and when it may run."""
+    import tvm
+
+    module, kernels = schedule_program(launch)
+    with tvm.transform.PassContext(config=PASS_CONFIG):
+        executable = tvm.compile(module, target={"kind": "cuda", "arch": "sm_90a"})
+    source = executable.mod.imports[0].inspect_source()
+    for name, info in kernels.items():
+        info["params"] = kernel_params(source, name)
+    return source, kernels
+
+
+def schedule_program(launch: LaunchPlan):
+    """Every kernel of ``launch`` scheduled, as one IRModule, and per kernel (by the name TVM gives it) what its
+    launch needs but its parameters.
+
+    A GEMM on tensor cores gets two kernels: ``<plan>_kernel`` takes the innermost dim of each operand as a
+    multiple of 8 (``support.vector_dims``) and copies 16-byte vectors with cp.async; ``<plan>_unaligned_kernel``
+    copies element by element and takes any sizes and pointers. The launcher picks one per call."""
     import tvm
 
     funcs, kernels = {}, {}
@@ -52,27 +77,37 @@ def build_cuda(launch: LaunchPlan) -> tuple[str, dict[str, dict]]:
         if not isinstance(plan, GemmPlan):
             raise LoweringError(f"the CUDA back end renders GEMM kernels only so far; {plan.name} is a {plan.kind} "
                                 "kernel (use backend='triton')", program=launch.name)
-        f = gemm_func(plan, launch.scalars)
-        itemsize = plan.dot_dtype.itemsize
-        choice = choose_schedule(plan.config, TVM_DTYPES[plan.dot_dtype], itemsize)
+        dtype, itemsize = TVM_DTYPES[plan.dot_dtype], plan.dot_dtype.itemsize
+        choice = choose_schedule(plan.config, dtype, itemsize)
+        built = []
         if choice.mma is not None:
+            dims = vector_dims(plan)
+            variants = [("", dims), ("_unaligned", ())] if dims is not None else [("", ())]
             try:
-                mod = schedule_gemm_mma(f.func, f, choice.mma, TVM_DTYPES[plan.dot_dtype])
-                tiles = choice.mma
+                for suffix, vector in variants:
+                    f = gemm_func(plan, launch.scalars)
+                    vectorized = dims is not None and not suffix
+                    func = schedule_gemm_mma(f.func, f, choice.mma, dtype, vectorize=vectorized)["main"]
+                    func, params = with_vector_dims(func, f, vector) if vectorized else (func, {})
+                    built.append((plan.name + suffix, f, func, params, choice.mma, vectorized))
             except Exception as error:  # noqa: BLE001 - TVM's schedule errors have no common public type
-                choice = choice.fallback(f"tensorize failed: {type(error).__name__}: {str(error).splitlines()[0]}")
+                choice, built = choice.fallback(f"tensorize failed: {type(error).__name__}: "
+                                                f"{str(error).splitlines()[0]}"), []
         if choice.mma is None:
+            f = gemm_func(plan, launch.scalars)
             tiles = tiles_for(plan.config, itemsize)
-            mod = schedule_gemm(f.func, f, tiles, (itemsize, itemsize))
-        funcs[plan.name] = mod["main"].with_attr("global_symbol", plan.name)
-        kernels[f"{plan.name}_kernel"] = {"plan": plan.name, **launch_dims(tiles), "BLOCK_K": tiles.block_k,
-                                          "schedule": choice.describe(tiles)}
-    with tvm.transform.PassContext(config={**PASS_CONFIG, "tirx.use_async_copy": True}):
-        executable = tvm.compile(tvm.IRModule(funcs), target={"kind": "cuda", "arch": "sm_90a"})
-    source = executable.mod.imports[0].inspect_source()
-    for name, info in kernels.items():
-        info["params"] = kernel_params(source, name)
-    return source, kernels
+            func = schedule_gemm(f.func, f, tiles, (itemsize, itemsize))["main"]
+            built.append((plan.name, f, func, {}, tiles, False))
+        for name, f, func, params, tiles, vectorized in built:
+            funcs[name] = func.with_attr("global_symbol", name)
+            k_rows = tuple(not inner for inner in f.k_inner)
+            kernels[f"{name}_kernel"] = {
+                "plan": plan.name, **launch_dims(tiles), "BLOCK_K": tiles.block_k,
+                "shared": tiles.shared_bytes(itemsize, k_rows) if isinstance(tiles, MmaTiles) else 0,
+                "vector_dims": params,
+                "aligned": [op.buffer.name for op in (plan.a, plan.b) if vectorized and op.buffer is not None],
+                "schedule": choice.describe(tiles, params if vectorized else None)}
+    return tvm.IRModule(funcs), kernels
 
 
 def kernel_params(source: str, name: str) -> list[tuple[str, str]]:
@@ -165,6 +200,7 @@ def render_launcher(launch: LaunchPlan, kernels: dict[str, dict]) -> str:
                   f"{n.name!r})")
     for n in tensor_inputs:
         L(f"    _check_contiguous({name!r}, {n.name!r}, {n.name})")
+        L(f"    _check_size({name!r}, 'the element count of {n.name}', {n.name}.numel())")
     if tensor_inputs:
         L(f"    _device = _check_devices({name!r}, {{{', '.join(f'{n.name!r}: {n.name}' for n in tensor_inputs)}}})")
     else:
@@ -174,13 +210,14 @@ def render_launcher(launch: LaunchPlan, kernels: dict[str, dict]) -> str:
     for t in launch.buffers:
         sizes = [to_code(a.size) for a in t.axes]
         shape = f"({sizes[0]},)" if len(sizes) == 1 else "(" + ", ".join(sizes) + ")"
+        L(f"    _check_size({name!r}, 'the element count of {t.name}', {' * '.join(f'({s})' for s in sizes)})")
         if t.kind == "output" and single:
             L(f"    out = _output({name!r}, out, {shape}, torch.{t.dtype.torch_name}, _device)")
         else:
             L(f"    {t.name} = torch.empty({shape}, dtype=torch.{t.dtype.torch_name}, device=_device)")
     for plan in launch.kernels:
-        kernel = f"{plan.name}_kernel"
-        info = kernels[kernel]
+        variants = [(k, info) for k, info in kernels.items() if info["plan"] == plan.name]
+        _, info = variants[0]
         batch = " * ".join(f"({to_code(a.size)})" for a in plan.batch_axes) or "1"
         L(f"    # {plan.name}: tiles of {info['BLOCK_M']} x {info['BLOCK_N']}, batch {batch}")
         L(f"    _grid = (_cdiv({to_code(plan.n_axis.size)}, {info['BLOCK_N']}), "
@@ -188,7 +225,17 @@ def render_launcher(launch: LaunchPlan, kernels: dict[str, dict]) -> str:
         L("    if _grid[2] > 65535:")
         L(f"        raise LaunchError(f'{name}: {{_grid[2]}} batch programs exceed the grid limit of 65535')")
         L("    if min(_grid) > 0:")
-        values = ", ".join(f"({p}, {kind!r})" for p, kind in info["params"])
-        L(f"        _MODULE.launch(_device, {kernel!r}, _grid, {tuple(info['THREADS'])}, [{values}])")
+        for i, (kernel, info) in enumerate(variants):
+            indent = "        "
+            if len(variants) > 1:
+                conditions = [f"{dim} % 8 == 0" for dim in info["vector_dims"].values()]
+                conditions += [f"_aligned({', '.join(info['aligned'])})"] if info["aligned"] else []
+                L(f"{indent}{'if' if i == 0 else 'elif'} {' and '.join(conditions)}:  # 16-byte vectors (cp.async)"
+                  if i < len(variants) - 1 else f"{indent}else:  # any sizes and pointers")
+                indent += "    "
+            dims = info["vector_dims"]
+            values = ", ".join(f"({f'{dims[p]} // 8' if p in dims else p}, {kind!r})" for p, kind in info["params"])
+            L(f"{indent}_MODULE.launch(_device, {kernel!r}, _grid, {tuple(info['THREADS'])}, {info['shared']}, "
+              f"[{values}])")
     L(f"    return {', '.join(t.name for t in launch.returns)}")
     return "\n".join(lines) + "\n"

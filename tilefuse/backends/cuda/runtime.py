@@ -70,6 +70,11 @@ def _cdiv(a, b):
     return (a + b - 1) // b
 
 
+def _aligned(*tensors):
+    """Whether every tensor starts on a 16-byte boundary (a kernel copying 16-byte vectors needs it)."""
+    return all(t.data_ptr() % 16 == 0 for t in tensors)
+
+
 def _cuda_check(result, what):
     err = result[0]
     if int(err) != 0:
@@ -83,6 +88,7 @@ class _CudaModule:
     def __init__(self, source, stem, program):
         self.source, self.stem, self.program = source, stem, program
         self.loaded = {}  # device index -> {kernel name: CUfunction}
+        self.opted_in = set()  # (device, kernel name) allowed more than 48 KiB of dynamic shared memory
 
     def binary(self, device):
         for suffix in (".fatbin", ".cubin"):
@@ -128,13 +134,18 @@ class _CudaModule:
                                           f"cuModuleGetFunction({name})")
         return functions[name]
 
-    def launch(self, device, name, grid, block, args):
-        """Launch kernel ``name``; ``args`` are (value, kind) pairs, kind "ptr" (a tensor), "int" or "float"."""
+    def launch(self, device, name, grid, block, shared, args):
+        """Launch kernel ``name`` with ``shared`` bytes of dynamic shared memory; ``args`` are (value, kind) pairs,
+        kind "ptr" (a tensor), "int" or "float"."""
         from cuda.bindings import driver
 
         function = self.function(device, name)
+        if shared > 48 * 1024 and (device, name) not in self.opted_in:  # beyond 48 KiB a kernel must opt in
+            attribute = driver.CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+            _cuda_check(driver.cuFuncSetAttribute(function, attribute, shared), f"cuFuncSetAttribute({name})")
+            self.opted_in.add((device, name))
         kinds = {"ptr": ctypes.c_void_p, "int": ctypes.c_int, "float": ctypes.c_float}
         values = tuple(v.data_ptr() if kind == "ptr" else v for v, kind in args)
         params = (values, tuple(kinds[kind] for _, kind in args))
         stream = driver.CUstream(torch.cuda.current_stream(device).cuda_stream)
-        _cuda_check(driver.cuLaunchKernel(function, *grid, *block, 0, stream, params, 0), f"launch of {name}")
+        _cuda_check(driver.cuLaunchKernel(function, *grid, *block, shared, stream, params, 0), f"launch of {name}")

@@ -134,12 +134,16 @@ class Choice:
     def fallback(self, reason: str) -> Choice:
         return replace(self, mma=None, reason=reason)
 
-    def describe(self, tiles) -> str:
+    def describe(self, tiles, vector_dims: dict[str, str] | None = None) -> str:
+        """One line for the file header: the schedule, its tiles, and how it loads (``vector_dims``: the
+        vectorized kernel's dims that are multiples of 8)."""
         if isinstance(tiles, MmaTiles):
             wm, wn = tiles.warp_tile
+            loads = (f"16-byte cp.async (needs {', '.join(f'{d} % 8 == 0' for d in vector_dims.values())} and "
+                     "16-byte aligned operands)" if vector_dims is not None else "guarded scalar copies (any sizes)")
             return (f"tensor cores (ldmatrix + mma.sync.m16n8k16, fp32 accumulate): {tiles.block_m}x{tiles.block_n}"
                     f"x{tiles.block_k} tiles, {tiles.warps_m}x{tiles.warps_n} warps of {wm}x{wn}, "
-                    f"{tiles.stages}-stage shared-memory pipeline (guarded scalar copies: no cp.async in SASS yet)")
+                    f"{tiles.stages}-stage pipeline in dynamic shared memory; {loads}")
         return (f"scalar (CUDA cores) because {self.reason}: {tiles.block_m}x{tiles.block_n}x{tiles.block_k} tiles, "
                 f"{tiles.thread_m}x{tiles.thread_n} per thread, threads {tiles.threads}")
 

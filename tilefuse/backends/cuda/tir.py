@@ -20,6 +20,9 @@ from ...ir.dims import Axis
 from ...ir.dtypes import DType
 from ...ir.graph import Node
 from ...schedule.plans import Buffer, GemmPlan
+from .support import BINARY as BINARY_OPS
+from .support import UNARY as UNARY_OPS
+from .support import VECTOR, gemm_problem
 
 TVM_DTYPES = {DType.fp32: "float32", DType.fp16: "float16", DType.bf16: "bfloat16", DType.int32: "int32",
               DType.int8: "int8", DType.bool: "bool"}
@@ -50,6 +53,7 @@ BINARY = {
     "eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
     "and": tirx.And, "or": tirx.Or,
 }
+assert set(UNARY) == UNARY_OPS and set(BINARY) == BINARY_OPS, "support.py's op names are this table's"
 
 
 def literal(value, dtype: DType):
@@ -78,6 +82,9 @@ class GemmFunc:
     operand_stages: list[str]      # per operand (A, B): its prologue block, or "" when read as is
     epilogue: str                  # the fused epilogue block, or "" when the accumulator is stored as is
     params: list[str]              # buffer and scalar names in the PrimFunc's order
+    dims: dict                     # each symbolic dim's TIR variable, by name
+    buffers: dict                  # each buffer parameter's (shape, dtype), by name
+    k_inner: tuple[bool, bool]     # per operand (A, B): K is its innermost (contiguous) axis in memory
 
 
 class Translator:
@@ -168,16 +175,13 @@ def _as(x, dtype: str):
 def gemm_func(plan: GemmPlan, scalars: list[str]) -> GemmFunc:
     """The PrimFunc of ``plan``: operand stages (prologues), the contraction into fp32, the fused epilogue."""
     where = dict(program=plan.name, op="einsum", loc=plan.root.loc)
+    problem = gemm_problem(plan)
+    if problem is not None:
+        reason, node = problem
+        raise LoweringError(reason, **(where if node is None else dict(program=plan.name, op=node.op, loc=node.loc)))
     if plan.k_walk.mode != "dense":
         raise LoweringError(f"the CUDA back end walks K densely only (this kernel: {plan.k_walk.describe()}); "
-                            "compile with SPLIT_K=1 and no sparse weights", **where)
-    if plan.siblings:
-        raise LoweringError("the CUDA back end has no dual GEMM (two accumulators) yet", **where)
-    if plan.m_axis is None or plan.n_axis is None:
-        raise LoweringError("the CUDA back end needs both an M and an N axis (no GEMV yet)", **where)
-    if len(plan.outputs) != 1:
-        raise LoweringError(f"the CUDA back end stores one output per GEMM, this one stores {len(plan.outputs)}",
-                            **where)
+                            "compile with SPLIT_K=1", **where)
     tr = Translator(plan, scalars)
     root_axes = [a.name for a in plan.root.axes]
     k_name = plan.k_axis.name
@@ -241,5 +245,29 @@ def gemm_func(plan: GemmPlan, scalars: list[str]) -> GemmFunc:
     func = func.with_attr("global_symbol", plan.name)
     return GemmFunc(func, block, [*root_axes, k_name], plan.m_axis.name, plan.n_axis.name, k_name,
                     [a.name for a in plan.batch_axes], stages, epilogue,
-                    [*inputs, out_buffer.name, *used_scalars])
+                    [*inputs, out_buffer.name, *used_scalars], dict(tr.dims),
+                    {t.op.name: (list(t.shape), t.dtype) for t in [*args, result]},
+                    (plan.a.letters[-1] == k_name, plan.b.letters[-1] == k_name))
 
+
+
+def with_vector_dims(func, f: GemmFunc, dims: tuple[str, ...]):
+    """``func`` (scheduled) taking each of ``dims`` as 8 * ``<dim>_div8``: whole 16-byte vectors along it, so a
+    copy's bounds check holds or fails for all 8 elements of a vector at once and TVM emits one predicated cp.async
+    per vector. Returns the PrimFunc (with the ``<dim>_div8`` parameters last) and {parameter: dim}.
+
+    Done after scheduling: with 8 * N_div8 as an output extent, the schedule's region checks fail after blockize."""
+    new = {d: tirx.Var(f"{d}_div8", "int32") for d in dims}
+
+    def size(s):  # TVM expressions compare by building an expression, so dims are matched by name
+        return new[s.name] * VECTOR if isinstance(s, tirx.Var) and s.name in new else s
+
+    buffers = {}
+    for param in func.params:
+        if param.name in f.buffers:
+            shape, dtype = f.buffers[param.name]
+            if any(isinstance(s, tirx.Var) and s.name in new for s in shape):
+                buffers[param] = tirx.decl_buffer([size(s) for s in shape], dtype, param.name)
+    func = func.specialize(buffers)
+    func = tirx.PrimFunc([*func.params, *new.values()], func.body, func.ret_type, func.attrs)
+    return func, {v.name: d for d, v in new.items()}

@@ -14,6 +14,8 @@ kernels and a launcher that needs only torch and triton.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .loader import load_kernel
 from .offline import compile_offline
 from .program import emit_program, render_dispatch
@@ -44,6 +46,18 @@ class TritonBackend:
         import triton  # imported late: the interpreter must be chosen before triton is first imported
 
         return triton.__version__
+
+    def canonical(self, config):
+        return replace(config, BACKEND=self.name)
+
+    def unavailable(self, run: bool = True) -> str | None:
+        return None  # a dependency; without a GPU its kernels run in the interpreter
+
+    def unsupported(self, lowered) -> str | None:
+        return None
+
+    def config_check(self, lowered):
+        return lambda config: None  # the search space's own constraints are Triton's
 
 
 __all__ = ["TritonBackend", "compile_offline", "emit_program", "load_kernel"]

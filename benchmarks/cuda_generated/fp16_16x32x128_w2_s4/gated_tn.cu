@@ -1,0 +1,467 @@
+
+#ifdef __CUDACC_RTC__
+  #include <cuda/std/cstdint>
+  using cuda::std::uint8_t;
+  using cuda::std::uint16_t;
+  using cuda::std::uint32_t;
+  using cuda::std::uint64_t;
+  using cuda::std::int8_t;
+  using cuda::std::int16_t;
+  using cuda::std::int32_t;
+  using cuda::std::int64_t;
+
+  #include <cuda/std/type_traits>
+  namespace std {
+    using cuda::std::is_same;
+    using cuda::std::is_same_v;
+    using cuda::std::is_integral;
+    using cuda::std::is_signed;
+    using cuda::std::is_unsigned;
+    using cuda::std::is_floating_point;
+    using cuda::std::enable_if;
+    using cuda::std::conditional;
+  }
+
+  // NVRTC uses asm/volatile instead of __asm__/__volatile__ (gcc extension).
+  #ifndef __asm__
+  #define __asm__ asm
+  #endif
+  #ifndef __volatile__
+  #define __volatile__ volatile
+  #endif
+#else
+  #include <cstdint>
+  #include <type_traits>
+  #include <cuda.h>
+#endif
+
+#if !defined(__CUDA_ARCH__) || (__CUDA_ARCH__ >= 530)
+#include <cuda_fp16.h>
+__device__ half max(half a, half b)
+{
+  return __hgt(__half(a), __half(b)) ? a : b;
+}
+__device__ half min(half a, half b)
+{
+  return __hlt(__half(a), __half(b)) ? a : b;
+}
+#endif // __CUDA_ARCH__ >= 530
+
+// Pack two half values.
+static inline __device__ __host__ unsigned
+__pack_half2(const half x, const half y) {
+  unsigned v0 = *((unsigned short *)&x);
+  unsigned v1 = *((unsigned short *)&y);
+  return (v1 << 16) | v0;
+}
+
+#define CUDA_UNSUPPORTED_HALF_MATH_BINARY(HALF_MATH_NAME, FP32_MATH_NAME) \
+static inline __device__ __host__ half HALF_MATH_NAME(half x, half y) {   \
+  float tmp_x = __half2float(x);                                          \
+  float tmp_y = __half2float(y);                                          \
+  float result = FP32_MATH_NAME(tmp_x, tmp_y);                            \
+  return __float2half(result);                                            \
+}
+
+#define CUDA_UNSUPPORTED_HALF_MATH_UNARY(HALF_MATH_NAME, FP32_MATH_NAME) \
+static inline __device__ __host__ half HALF_MATH_NAME(half x) {          \
+  float tmp_x = __half2float(x);                                         \
+  float result = FP32_MATH_NAME(tmp_x);                                  \
+  return __float2half(result);                                           \
+}
+
+// Some fp16 math functions are not supported in cuda_fp16.h,
+// so we define them here to make sure the generated CUDA code
+// is valid.
+#if defined(__CUDA_ARCH__)
+#if (__CUDA_ARCH__ >= 530)
+CUDA_UNSUPPORTED_HALF_MATH_BINARY(hpow, powf)
+#if ((__CUDACC_VER_MAJOR__ < 12) || ((__CUDACC_VER_MAJOR__ == 12) && (__CUDACC_VER_MINOR__ < 8)))
+CUDA_UNSUPPORTED_HALF_MATH_UNARY(htanh, tanhf)
+#endif
+CUDA_UNSUPPORTED_HALF_MATH_UNARY(htan, tanf)
+CUDA_UNSUPPORTED_HALF_MATH_UNARY(hatan, atanf)
+CUDA_UNSUPPORTED_HALF_MATH_UNARY(herf, erf)
+#else
+CUDA_UNSUPPORTED_HALF_MATH_UNARY(hexp, exp)
+#endif
+#endif
+
+#undef CUDA_UNSUPPORTED_HALF_MATH_BINARY
+#undef CUDA_UNSUPPORTED_HALF_MATH_UNARY
+
+template <typename T, typename TVec2>
+struct __align__(8) half4_bfloat164 {
+  T x, y, z, w;
+  __host__ __device__ half4_bfloat164() : x(T(0)), y(T(0)), z(T(0)), w(T(0)) {}
+  __host__ __device__ half4_bfloat164(T x, T y, T z, T w) : x(x), y(y), z(z), w(w) {}
+
+};
+
+using half4 = half4_bfloat164<__half, __half2>;
+__host__ __device__ half4 make_half4(__half x, __half y, __half z, __half w) {
+    return half4(x, y, z, w);
+}
+
+#include <mma.h>
+
+#if (((__CUDACC_VER_MAJOR__ == 11) && (__CUDACC_VER_MINOR__ >= 4)) || \
+     (__CUDACC_VER_MAJOR__ > 11))
+#define TVM_ENABLE_L2_PREFETCH 1
+#else
+#define TVM_ENABLE_L2_PREFETCH 0
+#endif
+
+#ifdef _WIN32
+  using uint = unsigned int;
+  using uchar = unsigned char;
+  using ushort = unsigned short;
+  using int64_t = long long;
+  using uint64_t = unsigned long long;
+#else
+  #define uint unsigned int
+  #define uchar unsigned char
+  #define ushort unsigned short
+#endif
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0() {
+  asm volatile("cp.async.wait_group 0;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_wait_group_async_wait_group_3() {
+  asm volatile("cp.async.wait_group 3;" :  :  : "memory");
+}
+__forceinline__ __device__ void tvm_builtin_ptx_cp_async_commit_group_async_commit_group() {
+  asm volatile("cp.async.commit_group;" :  : );
+}
+
+__forceinline__ __device__ void ptx_cp_async_legacy_pred_cg_16_2_2(void* dst, int dst_off, void* src, int src_off, int predicate) {
+  uint8_t* dst_p = (uint8_t*)dst + dst_off * 2;
+  uint8_t* src_p = (uint8_t*)src + src_off * 2;
+  unsigned int dst_addr = __cvta_generic_to_shared(dst_p);
+  __asm__ __volatile__(
+    "{\n"
+    " .reg .pred p;\n"
+    " setp.eq.u32 p, %3, 1;\n"
+    " @p cp.async.cg.shared.global [%0], [%1], %2;\n"
+    " @!p st.shared.v4.u32 [%0], {%4, %4, %4, %4};\n"
+    "}\n"
+    :: "r"(dst_addr), "l"(src_p), "n"(16), "r"(predicate), "r"(0)
+  );
+}
+extern "C" __global__ void __launch_bounds__(64) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M_div8, int N_div8);
+extern "C" __global__ void __launch_bounds__(64) gated_tn_kernel_unaligned_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N);
+extern "C" __global__ void __launch_bounds__(64) gated_tn_kernel_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M_div8, int N_div8) {
+  extern __shared__ __align__(64) uchar buf_dyn_shmem_ptr[];
+  alignas(64) float gated_tn_kernel_reindex_pad_warp_ptr[8];
+  alignas(64) half a_reindex_pad_shared_dyn_warp_ptr[256];
+  alignas(64) half w_reindex_pad_shared_dyn_warp_ptr[256];
+  alignas(64) half a_reindex_pad_shared_dyn_warp_ptr_1[256];
+  alignas(64) half w_reindex_pad_shared_dyn_warp_ptr_1[256];
+  #pragma unroll
+  for (int ax2_1_1_0 = 0; ax2_1_1_0 < 2; ++ax2_1_1_0) {
+    #pragma unroll
+    for (int ax1_1_1_0 = 0; ax1_1_1_0 < 2; ++ax1_1_1_0) {
+      #pragma unroll
+      for (int ax2_1_1_2 = 0; ax2_1_1_2 < 2; ++ax2_1_1_2) {
+        gated_tn_kernel_reindex_pad_warp_ptr[(((ax2_1_1_0 * 4) + (ax1_1_1_0 * 2)) + ax2_1_1_2)] = 0x0p+0f/*0.000000e+00*/;
+      }
+    }
+  }
+  #pragma unroll
+  for (int ax3_0_0 = 0; ax3_0_0 < 3; ++ax3_0_0) {
+    if (ax3_0_0 < ((K + 127) >> 7)) {
+      for (int ax0_ax1_fused_0 = 0; ax0_ax1_fused_0 < 4; ++ax0_ax1_fused_0) {
+        ptx_cp_async_legacy_pred_cg_16_2_2(buf_dyn_shmem_ptr, (((((ax3_0_0 * 3072) + (ax0_ax1_fused_0 * 768)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)), a_ptr, (((((((ax3_0_0 * M_div8) * 1024) + ((ax0_ax1_fused_0 * M_div8) * 256)) + ((((int)threadIdx.y) * M_div8) * 128)) + (((int)blockIdx.y) * 16)) + (((((int)threadIdx.x) >> 1) * M_div8) * 8)) + ((((int)threadIdx.x) & 1) * 8)), ((((((ax3_0_0 * 128) + (ax0_ax1_fused_0 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < K) && ((((((int)blockIdx.y) * 2) + (((int)threadIdx.x) & 1)) - M_div8) < 0)));
+      }
+      for (int ax0_ax1_fused_0_1 = 0; ax0_ax1_fused_0_1 < 8; ++ax0_ax1_fused_0_1) {
+        ptx_cp_async_legacy_pred_cg_16_2_2(buf_dyn_shmem_ptr, ((((((ax3_0_0 * 5120) + (ax0_ax1_fused_0_1 * 640)) + (((int)threadIdx.y) * 320)) + ((((int)threadIdx.x) >> 2) * 40)) + ((((int)threadIdx.x) & 3) * 8)) + 12288), w_ptr, (((((((ax3_0_0 * N_div8) * 1024) + ((ax0_ax1_fused_0_1 * N_div8) * 128)) + ((((int)threadIdx.y) * N_div8) * 64)) + (((int)blockIdx.x) * 32)) + (((((int)threadIdx.x) >> 2) * N_div8) * 8)) + ((((int)threadIdx.x) & 3) * 8)), ((((((ax3_0_0 * 128) + (ax0_ax1_fused_0_1 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) < K) && ((((((int)blockIdx.x) * 4) + (((int)threadIdx.x) & 3)) - N_div8) < 0)));
+      }
+      tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    }
+  }
+  for (int ax3_0_0_1 = 0; ax3_0_0_1 < (((K + 127) >> 7) - 3); ++ax3_0_0_1) {
+    __syncthreads();
+    for (int ax0_ax1_fused_0_2 = 0; ax0_ax1_fused_0_2 < 4; ++ax0_ax1_fused_0_2) {
+      ptx_cp_async_legacy_pred_cg_16_2_2(buf_dyn_shmem_ptr, (((((((ax3_0_0_1 + 3) & 3) * 3072) + (ax0_ax1_fused_0_2 * 768)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)), a_ptr, (((((((M_div8 * 3072) + ((ax3_0_0_1 * M_div8) * 1024)) + ((ax0_ax1_fused_0_2 * M_div8) * 256)) + ((((int)threadIdx.y) * M_div8) * 128)) + (((int)blockIdx.y) * 16)) + (((((int)threadIdx.x) >> 1) * M_div8) * 8)) + ((((int)threadIdx.x) & 1) * 8)), (((((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_2 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) + 384) < K) && ((((((int)blockIdx.y) * 2) + (((int)threadIdx.x) & 1)) - M_div8) < 0)));
+    }
+    for (int ax0_ax1_fused_0_3 = 0; ax0_ax1_fused_0_3 < 8; ++ax0_ax1_fused_0_3) {
+      ptx_cp_async_legacy_pred_cg_16_2_2(buf_dyn_shmem_ptr, ((((((((ax3_0_0_1 + 3) & 3) * 5120) + (ax0_ax1_fused_0_3 * 640)) + (((int)threadIdx.y) * 320)) + ((((int)threadIdx.x) >> 2) * 40)) + ((((int)threadIdx.x) & 3) * 8)) + 12288), w_ptr, (((((((N_div8 * 3072) + ((ax3_0_0_1 * N_div8) * 1024)) + ((ax0_ax1_fused_0_3 * N_div8) * 128)) + ((((int)threadIdx.y) * N_div8) * 64)) + (((int)blockIdx.x) * 32)) + (((((int)threadIdx.x) >> 2) * N_div8) * 8)) + ((((int)threadIdx.x) & 3) * 8)), (((((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_3 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) + 384) < K) && ((((((int)blockIdx.x) * 4) + (((int)threadIdx.x) & 3)) - N_div8) < 0)));
+    }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_3();
+    __syncthreads();
+    #pragma unroll
+    for (int ax3_0_1 = 0; ax3_0_1 < 8; ++ax3_0_1) {
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((ax3_0_0_1 & 3) * 3072) + (ax3_0_1 * 384))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((ax3_0_0_1 & 3) * 5120) + (ax3_0_1 * 640)) + (((int)threadIdx.y) * 16)) + 12288)])) + (((((int)threadIdx.x) & 15) * 40) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+    }
+  }
+  #pragma unroll
+  for (int ax3_0_0_2 = 0; ax3_0_0_2 < 3; ++ax3_0_0_2) {
+    if ((3 <= (((K + 127) >> 7) + ax3_0_0_2)) && (3 <= (((K + 127) >> 7) + ax3_0_0_2))) {
+      tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0();
+      __syncthreads();
+      #pragma unroll
+      for (int ax3_0_1_1 = 0; ax3_0_1_1 < 8; ++ax3_0_1_1) {
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((((K + 127) >> 7) + ax3_0_0_2) + 1) & 3) * 3072) + (ax3_0_1_1 * 384))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((((((K + 127) >> 7) + ax3_0_0_2) + 1) & 3) * 5120) + (ax3_0_1_1 * 640)) + (((int)threadIdx.y) * 16)) + 12288)])) + (((((int)threadIdx.x) & 15) * 40) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+      }
+    }
+  }
+  #pragma unroll
+  for (int ax1_1_0 = 0; ax1_1_0 < 2; ++ax1_1_0) {
+    #pragma unroll
+    for (int ax0_1_0 = 0; ax0_1_0 < 2; ++ax0_1_0) {
+      #pragma unroll
+      for (int ax1_1_2 = 0; ax1_1_2 < 2; ++ax1_1_2) {
+        if (((((((int)blockIdx.y) * 2) + ax0_1_0) - M_div8) < 0) && (((((((int)blockIdx.x) * 4) + (((int)threadIdx.y) * 2)) + ax1_1_0) - N_div8) < 0)) {
+          out_ptr[(((((((((((int)blockIdx.y) * N_div8) * 128) + ((ax0_1_0 * N_div8) * 64)) + (((int)blockIdx.x) * 32)) + (((int)threadIdx.y) * 16)) + (ax1_1_0 * 8)) + (((((int)threadIdx.x) >> 2) * N_div8) * 8)) + ((((int)threadIdx.x) & 3) * 2)) + ax1_1_2)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax1_1_0 * 4) + (ax0_1_0 * 2)) + ax1_1_2)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax1_1_0 * 4) + (ax0_1_0 * 2)) + ax1_1_2)]))))) * ((float)up_ptr[(((((((((((int)blockIdx.y) * N_div8) * 128) + ((ax0_1_0 * N_div8) * 64)) + (((int)blockIdx.x) * 32)) + (((int)threadIdx.y) * 16)) + (ax1_1_0 * 8)) + (((((int)threadIdx.x) >> 2) * N_div8) * 8)) + ((((int)threadIdx.x) & 3) * 2)) + ax1_1_2)])));
+        }
+      }
+    }
+  }
+}
+
+extern "C" __global__ void __launch_bounds__(64) gated_tn_kernel_unaligned_kernel(half* __restrict__ a_ptr, half* __restrict__ out_ptr, half* __restrict__ up_ptr, half* __restrict__ w_ptr, int K, int M, int N) {
+  extern __shared__ __align__(64) uchar buf_dyn_shmem_ptr[];
+  alignas(64) float gated_tn_kernel_reindex_pad_warp_ptr[8];
+  alignas(64) half a_reindex_pad_shared_dyn_warp_ptr[256];
+  alignas(64) half w_reindex_pad_shared_dyn_warp_ptr[256];
+  alignas(64) half a_reindex_pad_shared_dyn_warp_ptr_1[256];
+  alignas(64) half w_reindex_pad_shared_dyn_warp_ptr_1[256];
+  #pragma unroll
+  for (int ax2_1_1_0 = 0; ax2_1_1_0 < 2; ++ax2_1_1_0) {
+    #pragma unroll
+    for (int ax1_1_1_0 = 0; ax1_1_1_0 < 2; ++ax1_1_1_0) {
+      #pragma unroll
+      for (int ax2_1_1_2 = 0; ax2_1_1_2 < 2; ++ax2_1_1_2) {
+        gated_tn_kernel_reindex_pad_warp_ptr[(((ax2_1_1_0 * 4) + (ax1_1_1_0 * 2)) + ax2_1_1_2)] = 0x0p+0f/*0.000000e+00*/;
+      }
+    }
+  }
+  #pragma unroll
+  for (int ax3_0_0 = 0; ax3_0_0 < 3; ++ax3_0_0) {
+    if (ax3_0_0 < ((K + 127) >> 7)) {
+      for (int ax0_ax1_fused_0 = 0; ax0_ax1_fused_0 < 4; ++ax0_ax1_fused_0) {
+        #pragma unroll
+        for (int ax0_ax1_fused_3 = 0; ax0_ax1_fused_3 < 8; ++ax0_ax1_fused_3) {
+          half condval;
+          if ((((((ax3_0_0 * 128) + (ax0_ax1_fused_0 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) < K) && ((((((int)blockIdx.y) * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3) < M)) {
+            condval = a_ptr[((((((int)blockIdx.y) * 16) + ((((int)threadIdx.x) & 1) * 8)) + (((((ax3_0_0 * 128) + (ax0_ax1_fused_0 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * M)) + ax0_ax1_fused_3)];
+          } else {
+            condval = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+          }
+          ((half*)buf_dyn_shmem_ptr)[((((((ax3_0_0 * 3072) + (ax0_ax1_fused_0 * 768)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3)] = condval;
+        }
+      }
+      for (int ax0_ax1_fused_0_1 = 0; ax0_ax1_fused_0_1 < 8; ++ax0_ax1_fused_0_1) {
+        #pragma unroll
+        for (int ax0_ax1_fused_3_1 = 0; ax0_ax1_fused_3_1 < 8; ++ax0_ax1_fused_3_1) {
+          half condval_1;
+          if ((((((ax3_0_0 * 128) + (ax0_ax1_fused_0_1 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) < K) && ((((((int)blockIdx.x) * 32) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_1) < N)) {
+            condval_1 = w_ptr[((((((int)blockIdx.x) * 32) + ((((int)threadIdx.x) & 3) * 8)) + (((((ax3_0_0 * 128) + (ax0_ax1_fused_0_1 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) * N)) + ax0_ax1_fused_3_1)];
+          } else {
+            condval_1 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+          }
+          ((half*)buf_dyn_shmem_ptr)[(((((((ax3_0_0 * 5120) + (ax0_ax1_fused_0_1 * 640)) + (((int)threadIdx.y) * 320)) + ((((int)threadIdx.x) >> 2) * 40)) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_1) + 12288)] = condval_1;
+        }
+      }
+      tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    }
+  }
+  for (int ax3_0_0_1 = 0; ax3_0_0_1 < (((K + 127) >> 7) - 3); ++ax3_0_0_1) {
+    __syncthreads();
+    for (int ax0_ax1_fused_0_2 = 0; ax0_ax1_fused_0_2 < 4; ++ax0_ax1_fused_0_2) {
+      #pragma unroll
+      for (int ax0_ax1_fused_3_2 = 0; ax0_ax1_fused_3_2 < 8; ++ax0_ax1_fused_3_2) {
+        half condval_2;
+        if (((((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_2 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) + 384) < K) && ((((((int)blockIdx.y) * 16) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_2) < M)) {
+          condval_2 = a_ptr[(((((M * 384) + (((int)blockIdx.y) * 16)) + ((((int)threadIdx.x) & 1) * 8)) + (((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_2 * 32)) + (((int)threadIdx.y) * 16)) + (((int)threadIdx.x) >> 1)) * M)) + ax0_ax1_fused_3_2)];
+        } else {
+          condval_2 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+        }
+        ((half*)buf_dyn_shmem_ptr)[((((((((ax3_0_0_1 + 3) & 3) * 3072) + (ax0_ax1_fused_0_2 * 768)) + (((int)threadIdx.y) * 384)) + ((((int)threadIdx.x) >> 1) * 24)) + ((((int)threadIdx.x) & 1) * 8)) + ax0_ax1_fused_3_2)] = condval_2;
+      }
+    }
+    for (int ax0_ax1_fused_0_3 = 0; ax0_ax1_fused_0_3 < 8; ++ax0_ax1_fused_0_3) {
+      #pragma unroll
+      for (int ax0_ax1_fused_3_3 = 0; ax0_ax1_fused_3_3 < 8; ++ax0_ax1_fused_3_3) {
+        half condval_3;
+        if (((((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_3 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) + 384) < K) && ((((((int)blockIdx.x) * 32) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_3) < N)) {
+          condval_3 = w_ptr[(((((N * 384) + (((int)blockIdx.x) * 32)) + ((((int)threadIdx.x) & 3) * 8)) + (((((ax3_0_0_1 * 128) + (ax0_ax1_fused_0_3 * 16)) + (((int)threadIdx.y) * 8)) + (((int)threadIdx.x) >> 2)) * N)) + ax0_ax1_fused_3_3)];
+        } else {
+          condval_3 = __float2half_rn(0x0p+0f/*0.000000e+00*/);
+        }
+        ((half*)buf_dyn_shmem_ptr)[(((((((((ax3_0_0_1 + 3) & 3) * 5120) + (ax0_ax1_fused_0_3 * 640)) + (((int)threadIdx.y) * 320)) + ((((int)threadIdx.x) >> 2) * 40)) + ((((int)threadIdx.x) & 3) * 8)) + ax0_ax1_fused_3_3) + 12288)] = condval_3;
+      }
+    }
+    tvm_builtin_ptx_cp_async_commit_group_async_commit_group();
+    tvm_builtin_ptx_cp_async_wait_group_async_wait_group_3();
+    __syncthreads();
+    #pragma unroll
+    for (int ax3_0_1 = 0; ax3_0_1 < 8; ++ax3_0_1) {
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((ax3_0_0_1 & 3) * 3072) + (ax3_0_1 * 384))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((ax3_0_0_1 & 3) * 5120) + (ax3_0_1 * 640)) + (((int)threadIdx.y) * 16)) + 12288)])) + (((((int)threadIdx.x) & 15) * 40) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+    }
+  }
+  #pragma unroll
+  for (int ax3_0_0_2 = 0; ax3_0_0_2 < 3; ++ax3_0_0_2) {
+    if ((3 <= (((K + 127) >> 7) + ax3_0_0_2)) && (3 <= (((K + 127) >> 7) + ax3_0_0_2))) {
+      tvm_builtin_ptx_cp_async_wait_group_async_wait_group_0();
+      __syncthreads();
+      #pragma unroll
+      for (int ax3_0_1_1 = 0; ax3_0_1_1 < 8; ++ax3_0_1_1) {
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((((K + 127) >> 7) + ax3_0_0_2) + 1) & 3) * 3072) + (ax3_0_1_1 * 384))])) + ((((((int)threadIdx.x) >> 4) * 192) + ((((int)threadIdx.x) & 7) * 24)) + (((((int)threadIdx.x) & 15) >> 3) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    unsigned int addr = __cvta_generic_to_shared((&(((half*)buf_dyn_shmem_ptr)[(((((((((K + 127) >> 7) + ax3_0_0_2) + 1) & 3) * 5120) + (ax3_0_1_1 * 640)) + (((int)threadIdx.y) * 16)) + 12288)])) + (((((int)threadIdx.x) & 15) * 40) + ((((int)threadIdx.x) >> 4) * 8)));
+    __asm__ __volatile__(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16"
+      "{%0, %1, %2, %3}, [%4];\n"
+      : "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "=r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3])
+      : "r"(addr)
+    );
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 0))[3]));
+  }
+
+  {
+    __asm__ __volatile__(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32"
+      "{%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%10, %11, %12, %13};\n"
+      :  "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "=f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3])
+      : "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[0]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[1]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[2]), "r"(((unsigned *)(a_reindex_pad_shared_dyn_warp_ptr_1 + (((int)threadIdx.x) * 8)))[3]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[0]), "r"(((unsigned *)(w_reindex_pad_shared_dyn_warp_ptr_1 + ((((int)threadIdx.x) * 8) + 4)))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[0]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[1]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[2]), "f"(((float *)(gated_tn_kernel_reindex_pad_warp_ptr + 4))[3]));
+  }
+      }
+    }
+  }
+  #pragma unroll
+  for (int ax1_1_0 = 0; ax1_1_0 < 2; ++ax1_1_0) {
+    #pragma unroll
+    for (int ax0_1_0 = 0; ax0_1_0 < 2; ++ax0_1_0) {
+      #pragma unroll
+      for (int ax1_1_2 = 0; ax1_1_2 < 2; ++ax1_1_2) {
+        if (((((((int)blockIdx.y) * 16) + (ax0_1_0 * 8)) + (((int)threadIdx.x) >> 2)) < M) && ((((((((int)blockIdx.x) * 32) + (((int)threadIdx.y) * 16)) + (ax1_1_0 * 8)) + ((((int)threadIdx.x) & 3) * 2)) + ax1_1_2) < N)) {
+          out_ptr[((((((((int)blockIdx.x) * 32) + (((int)threadIdx.y) * 16)) + (ax1_1_0 * 8)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((int)blockIdx.y) * 16) + (ax0_1_0 * 8)) + (((int)threadIdx.x) >> 2)) * N)) + ax1_1_2)] = ((half)((gated_tn_kernel_reindex_pad_warp_ptr[(((ax1_1_0 * 4) + (ax0_1_0 * 2)) + ax1_1_2)] * (0x1p+0f/*1.000000e+00*/ / (0x1p+0f/*1.000000e+00*/ + expf((0x0p+0f/*0.000000e+00*/ - gated_tn_kernel_reindex_pad_warp_ptr[(((ax1_1_0 * 4) + (ax0_1_0 * 2)) + ax1_1_2)]))))) * ((float)up_ptr[((((((((int)blockIdx.x) * 32) + (((int)threadIdx.y) * 16)) + (ax1_1_0 * 8)) + ((((int)threadIdx.x) & 3) * 2)) + ((((((int)blockIdx.y) * 16) + (ax0_1_0 * 8)) + (((int)threadIdx.x) >> 2)) * N)) + ax1_1_2)])));
+        }
+      }
+    }
+  }
+}
+
