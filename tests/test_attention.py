@@ -128,6 +128,18 @@ def test_causal_key_loop_is_bounded_by_the_mask():
     assert "m_first - 1023" in window  # keys before the window are skipped too
 
 
+def test_causal_query_blocks_start_longest_first():
+    """Under a causal mask the last query block sees the most keys: the grid runs it first (FlashAttention-2's
+    reversed order), so short blocks fill the end of the launch. A window's work is flat: its order stays."""
+    reverse = "pid_m = tl.num_programs(0) - 1 - tl.program_id(0)"
+    causal = program_of(next(p for p in EXAMPLES if p.stem == "causal"))
+    assert reverse in causal.compile("fp16").source
+    assert reverse not in program_of(next(p for p in EXAMPLES if p.stem == "sliding_window")).compile("fp16").source
+    assert reverse not in program_of(next(p for p in EXAMPLES if p.stem == "plain")).compile("fp16").source
+    _, out, ref = run_kernel(causal, "fp16", dict(DIMS, M=150, N=150))   # 5 query blocks of 32, reversed
+    assert rel_error(out, ref) < TOLERANCE["fp16"]
+
+
 @tf.program
 def softmax_over_queries(q: tf.Tensor["B", "H", "M", "D"], k: tf.Tensor["B", "H", "N", "D"],
                          v: tf.Tensor["B", "H", "N", "D"]):

@@ -385,13 +385,13 @@ class _Launch:
             _remember(self.compiled, slot, kernel, self.capacity)
 
 
-DEBUG_MESSAGES = ['document_attention, line 113: a load of doc reads index 0 outside axis b of size B (doc_q = '
+DEBUG_MESSAGES = ['document_attention, line 114: a load of doc reads index 0 outside axis b of size B (doc_q = '
  'doc[tf.index("b"), tf.index("m")]  # the query token\'s document (self-attention: M == N))',
- 'document_attention, line 113: a load of doc reads index 1 outside axis n of size N (doc_q = '
+ 'document_attention, line 114: a load of doc reads index 1 outside axis n of size N (doc_q = '
  'doc[tf.index("b"), tf.index("m")]  # the query token\'s document (self-attention: M == N))',
- 'document_attention, line 113: a load of doc reads index 0 outside axis b of size B (doc_q = '
+ 'document_attention, line 114: a load of doc reads index 0 outside axis b of size B (doc_q = '
  'doc[tf.index("b"), tf.index("m")]  # the query token\'s document (self-attention: M == N))',
- 'document_attention, line 113: a load of doc reads index 1 outside axis n of size N (doc_q = '
+ 'document_attention, line 114: a load of doc reads index 1 outside axis n of size N (doc_q = '
  'doc[tf.index("b"), tf.index("m")]  # the query token\'s document (self-attention: M == N))']
 
 

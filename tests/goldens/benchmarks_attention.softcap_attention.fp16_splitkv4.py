@@ -44,7 +44,9 @@ def softcap_attention_kernel(
     stride_k_d, stride_v_b, stride_v_h, stride_v_n, stride_v_d, B, D, H, M, N, ws_m_ptr, ws_l_ptr, ws_o_ptr,
     NUM_SPLITS, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_DV: tl.constexpr
 ):
-    pid_m = tl.program_id(0)
+    # Key bounds grow with the query block (causal): the longest blocks start first, the short ones fill
+    # the tail of the launch.
+    pid_m = tl.num_programs(0) - 1 - tl.program_id(0)
     pid_b = tl.program_id(1)
     rest = pid_b
     idx_h = rest % (H)

@@ -48,7 +48,9 @@ def gqa_decode_attention_kernel(
     stride_out_m, stride_out_d, B, D, H, HKV, M, N, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
     BLOCK_D: tl.constexpr, BLOCK_DV: tl.constexpr, HEAD_PACK: tl.constexpr
 ):
-    pid_m = tl.program_id(0)
+    # Key bounds grow with the query block (causal): the longest blocks start first, the short ones fill
+    # the tail of the launch.
+    pid_m = tl.num_programs(0) - 1 - tl.program_id(0)
     pid_b = tl.program_id(1)
     rest = pid_b
     idx_h = rest % tl.cdiv(H, HEAD_PACK)

@@ -223,13 +223,32 @@ def _combine(p: Printer, plan: AttentionPlan, written: list[Buffer], dims: list[
                   4, 1, plan.grid.unsplit(), {"BLOCK_DV": block_dv})
 
 
+def _longest_last(plan: AttentionPlan) -> bool:
+    """Whether later query blocks see more keys: a key range whose upper bound grows with the query row (causal)
+    and whose lower bound does not (a window's work is flat)."""
+    walk = plan.key_walk
+    if walk.mode != "bounds" or not walk.key_range:
+        return False
+    lows, highs = walk.key_range[:2]
+
+    def grows(bound) -> bool:
+        return any(bound.diff(s).is_positive for s in bound.free_symbols if s.name in ("m_first", "m_last"))
+
+    return any(grows(h) for h in highs) and not any(grows(lo) for lo in lows)
+
+
 def _rows(plan: AttentionPlan, body: Body, packed: bool) -> dict[str, str]:
     """Program ids, batch indices, and the query rows and value columns this program owns.
 
     With head packing (``packed`` and a plan that packs) the tile's BLOCK_M rows are HEAD_PACK heads times
     BLOCK_M // HEAD_PACK query rows: ``head_<axis>`` is each row's head, ``idx_<axis>`` the pack's first.
     """
-    body("pid_m = tl.program_id(0)")
+    if packed and _longest_last(plan):
+        body("# Key bounds grow with the query block (causal): the longest blocks start first, the short ones fill")
+        body("# the tail of the launch.")
+        body("pid_m = tl.num_programs(0) - 1 - tl.program_id(0)")
+    else:
+        body("pid_m = tl.program_id(0)")
     if plan.batch_axes:
         body("pid_b = tl.program_id(1)")
     pack = plan.head_pack if packed else None
