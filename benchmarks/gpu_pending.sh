@@ -4,10 +4,11 @@
 #     GIT_REV=<rev> bash benchmarks/gpu_pending.sh a    # the whole suite, the CUDA back end's check, host overhead
 #     GIT_REV=<rev> bash benchmarks/gpu_pending.sh b    # model-level tune against exhaustive, attention as math
 #     GIT_REV=<rev> bash benchmarks/gpu_pending.sh c    # prefill attention with K/V through TMA descriptors
+#     GIT_REV=<rev> bash benchmarks/gpu_pending.sh d    # zero-shot GEMM picks on 40 held-out shapes
 # Everything lands under $OUT (or benchmarks/results/latest); commit it under benchmarks/results/ with the device,
 # the date and the revision.
 set -o pipefail
-PART=${1:?usage: gpu_pending.sh a|b|c}
+PART=${1:?usage: gpu_pending.sh a|b|c|d}
 OUT=${OUT:-benchmarks/results/latest}
 mkdir -p "$OUT"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl \
@@ -23,6 +24,10 @@ if [ "$PART" = a ]; then
     --out "$OUT/cuda_check.json" \
     2>&1 | tee "$OUT/cuda_check.log" | tail -30
   timeout 60 python3 benchmarks/module_overhead.py --out "$OUT" 2>&1 | tee "$OUT/module_overhead.log" | tail -14
+elif [ "$PART" = d ]; then
+  # issue 13's zero-shot target: the packaged model's pick >= 0.95x cuBLAS geomean, >= 0.85x worst
+  timeout 560 python3 benchmarks/runtime.py --out "$OUT" --part sweep --held-out 2>&1 \
+    | tee "$OUT/runtime_held_out.log" | tail -30
 elif [ "$PART" = c ]; then
   # issue 13's prefill sweep: S in {1k, 4k, 16k}, D in {64, 128, 256}, plain and causal, against cuDNN, flash and
   # FlexAttention; two of the six tilefuse configs load K and V through TMA descriptors (USE_TMA, never timed yet)

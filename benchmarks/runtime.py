@@ -16,6 +16,7 @@ the eager time too. Ratios are anchor time / tilefuse time (> 1: tilefuse faster
 
     PYTHONPATH=. python3 benchmarks/runtime.py --out $OUT               # GPU, ~5 min
     PYTHONPATH=. python3 benchmarks/runtime.py --out $OUT --part overhead
+    PYTHONPATH=. python3 benchmarks/runtime.py --out $OUT --part sweep --held-out   # issue 13's zero-shot check
 """
 
 from __future__ import annotations
@@ -40,6 +41,43 @@ from tilefuse.frontend.loading import load_programs  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 LLAMA3_8B = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096), (128256, 4096)]  # N x K
 SWEEP_M = [2**i for i in range(14)]  # 1 .. 8192
+# Issue 13's zero-shot check: 40 (M, N, K) points the packaged cost model never trained on (``held_out_clash``
+# checks that against its metadata), M from 1 to 8192, N x K from Qwen2.5-7B/14B, Llama-3-70B, Mistral-7B's head,
+# GPT-2 small/medium, BERT-base and ViT-B/16 (a ViT-B batch of 32 images is M = 32 x 197 = 6304).
+HELD_OUT = [
+    (1, 4608, 3584), (1, 3584, 3584), (1, 18944, 3584), (1, 3584, 18944), (4, 7168, 5120), (8, 13824, 5120),
+    (8, 5120, 13824), (16, 5120, 5120), (32, 10240, 8192), (32, 8192, 8192), (64, 28672, 8192), (64, 8192, 28672),
+    (2, 32000, 4096), (16, 2304, 768), (64, 3072, 1024), (3, 4096, 1024), (128, 1024, 4096), (256, 18944, 3584),
+    (512, 3584, 18944), (512, 4608, 3584), (1024, 2304, 768), (1024, 768, 3072), (2048, 3072, 1024),
+    (2048, 1024, 1024), (2048, 13824, 5120), (4096, 768, 768), (4096, 3072, 768), (4096, 768, 3072),
+    (4096, 7168, 5120), (4096, 5120, 13824), (6304, 768, 768), (6304, 3072, 768), (6304, 768, 3072),
+    (6304, 2304, 768), (8192, 1024, 1024), (8192, 4096, 1024), (8192, 8192, 8192), (8192, 3584, 3584),
+    (100, 32000, 4096), (2048, 28672, 8192),
+]
+
+
+def held_out_clash(points, metadata: Path | None = None) -> list[str]:
+    """The points the packaged H200 model's training shapes include (an empty list: the split is held out)."""
+    metadata = metadata or ROOT / "tilefuse" / "cost_model" / "pretrained" / "h200" / "metadata.json"
+    trained = set()
+    for shape in json.loads(metadata.read_text())["training"]["shapes"]:
+        dims = dict(kv.split("=") for kv in shape.split()[-1].split(","))
+        if {"M", "N", "K"} <= dims.keys():
+            trained.add((int(dims["M"]), int(dims["N"]), int(dims["K"])))
+    return [f"{m}x{n}x{k}" for m, n, k in points if (m, n, k) in trained]
+
+
+def sweep_groups(shapes, ms) -> list[tuple[tuple[int, int], list[int]]]:
+    """(N x K, its Ms) per ``Kernel``, in order: every M for every shape."""
+    return [((n, k), list(ms)) for n, k in shapes]
+
+
+def point_groups(points) -> list[tuple[tuple[int, int], list[int]]]:
+    """(N x K, its Ms) for a list of (M, N, K) points: one ``Kernel`` per N x K, its points in the given order."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for m, n, k in points:
+        groups.setdefault((n, k), []).append(m)
+    return list(groups.items())
 
 
 @tf.program
@@ -306,11 +344,12 @@ def autotuned_gemm(dtype: str = "bf16"):
     return run, tuned
 
 
-def run_sweep(device, ceilings, shapes, ms, log_path: Path) -> list[dict]:
+def run_sweep(device, ceilings, groups, log_path: Path) -> list[dict]:
+    """Each (N x K, Ms) of ``groups`` (``sweep_groups``, ``point_groups``) as one ``Kernel`` over its Ms."""
     rows = []
     autotune, tuner = autotuned_gemm()
     l2 = harness.l2_bytes(device)
-    for n, k in shapes:
+    for (n, k), ms in groups:
         kernel = gemm.compile("bf16")  # one Kernel for the whole M sweep of this N x K
         g = torch.Generator(device=device).manual_seed(n + k)
         w = torch.randn(n, k, device=device, generator=g).bfloat16()
@@ -389,7 +428,8 @@ def report(meta: dict, over: list[dict], sweep: list[dict]) -> str:
                          f"≤ +{r['budget_us']:.0f} | {'yes' if r['met'] else 'no'} |")
     ok = [r for r in sweep if "error" not in r]
     if sweep:
-        lines += ["", "## M sweep, Llama-3-8B shapes (bf16, CUDA-graph time; ratio = anchor / tilefuse)", "",
+        lines += ["", f"## {meta.get('sweep_title', 'M sweep, Llama-3-8B shapes')} (bf16, CUDA-graph time; "
+                  "ratio = anchor / tilefuse)", "",
                   "| N x K | geomean vs cuBLAS | worst (M) | geomean vs triton.autotune | worst (M) | choices |",
                   "|---|---|---|---|---|---|"]
         for n, k in dict.fromkeys((r["N"], r["K"]) for r in sweep):
@@ -448,7 +488,12 @@ def main(argv=None) -> int:
     p.add_argument("--part", choices=["all", "overhead", "sweep"], default="all")
     p.add_argument("--shapes", default="", help="N x K shapes of the sweep, e.g. 4096x4096,14336x4096")
     p.add_argument("--ms", default="", help="the M values of the sweep, e.g. 1,16,4096")
+    p.add_argument("--held-out", action="store_true",
+                   help="sweep HELD_OUT (40 M x N x K points the packaged cost model never trained on) instead")
     args = p.parse_args(argv)
+    if args.held_out and held_out_clash(HELD_OUT):
+        print(f"held-out points in the model's training set: {held_out_clash(HELD_OUT)}", file=sys.stderr)
+        return 2
     if not torch.cuda.is_available():
         print("runtime.py needs a CUDA GPU", file=sys.stderr)
         return 2
@@ -468,7 +513,10 @@ def main(argv=None) -> int:
     (out / "runtime_overhead.json").write_text(json.dumps({"meta": meta, "rows": over}, indent=1, default=str))
     shapes = [tuple(map(int, s.split("x"))) for s in args.shapes.split(",") if s] or LLAMA3_8B
     ms = [int(m) for m in args.ms.split(",") if m] or SWEEP_M
-    sweep = run_sweep(device, meta["ceilings"], shapes, ms, out / "runtime_sweep.jsonl") \
+    groups = point_groups(HELD_OUT) if args.held_out else sweep_groups(shapes, ms)
+    if args.held_out:
+        meta["sweep_title"] = f"Zero-shot picks on {len(HELD_OUT)} held-out shapes"
+    sweep = run_sweep(device, meta["ceilings"], groups, out / "runtime_sweep.jsonl") \
         if args.part in ("all", "sweep") else []
     (out / "runtime.json").write_text(json.dumps({"meta": meta, "overhead": over, "sweep": sweep}, indent=1,
                                                  default=str))

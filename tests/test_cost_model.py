@@ -726,3 +726,20 @@ def test_compiled_facts_default_to_a_folder_beside_the_kernel_cache():
     from tilefuse.runtime.kernel import cache_dir
 
     assert CompiledFacts().dir == cache_dir().parent / "compiled-facts"
+
+
+def test_zero_shot_benchmark_points_are_held_out():
+    """benchmarks/runtime.py --held-out: 40 distinct (M, N, K) points over M = 1..8192, none of them a shape the
+    packaged model trained on (the check itself catches a training shape)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_runtime", ROOT / "benchmarks" / "runtime.py")
+    runtime = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runtime)
+    points = runtime.HELD_OUT
+    assert len(points) == len(set(points)) == 40
+    assert min(m for m, _, _ in points) == 1 and max(m for m, _, _ in points) == 8192
+    assert runtime.held_out_clash(points) == []
+    assert runtime.held_out_clash([(4096, 4096, 4096)]) == ["4096x4096x4096"]   # a training shape is caught
+    groups = runtime.point_groups(points)
+    assert sum(len(ms) for _, ms in groups) == 40 and len({nk for nk, _ in groups}) == len(groups)
