@@ -94,13 +94,14 @@ class Search:
             return seeds
         return seeds + [c for c in self.strategy.propose(size - len(seeds)) if c not in seeds]
 
-    def measured(self, m: Measurement) -> bool:
-        """Whether a measurement of ``m``'s config is already recorded."""
-        return _key(m) in self._keys
+    def measured(self, key: str) -> bool:
+        """Whether a measurement of the config with this ``Config.key()`` is already recorded."""
+        return key in self._keys
 
-    def record(self, m: Measurement) -> None:
+    def record(self, m: Measurement, key: str | None = None) -> None:
+        """Add ``m`` (``key``: its config's key, if the caller has it)."""
         self.measurements.append(m)
-        self._keys.add(_key(m))
+        self._keys.add(key or record_key(m))
         self.tracker.add(m)
         self.trace.append(self.tracker.value)
 
@@ -115,10 +116,11 @@ class Search:
                           knobs=[k.name for k in self.space.knobs], label=self.label)
 
 
-def _key(m: Measurement) -> str:
+def record_key(m: Measurement) -> str:
+    """What identifies ``m``'s config: its ``Config.key()``, or its text for a config this tilefuse cannot read."""
     try:
         return m.config_key
-    except ConfigError:   # a config this tilefuse cannot read (rejected as such): its text is its identity
+    except ConfigError:
         return json.dumps(m.config, sort_keys=True, default=str)
 
 
@@ -181,7 +183,8 @@ def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evol
 
 
 class ProgressBar:
-    """Trials done out of the budget, the best value so far and an ETA, on stderr."""
+    """Trials done out of the budget, the best value so far and an ETA, on stderr; ``add`` puts another search's
+    row under it (a cluster tune has one per device)."""
 
     def __init__(self, label: str, budget: int, done: int, objective):
         from rich import progress as rp
@@ -191,12 +194,17 @@ class ProgressBar:
         self.progress = rp.Progress(rp.TextColumn("{task.description}"), rp.BarColumn(), rp.MofNCompleteColumn(),
                                     rp.TextColumn("best {task.fields[best]}"), rp.TimeElapsedColumn(),
                                     rp.TextColumn("eta"), rp.TimeRemainingColumn(), console=Console(file=sys.stderr))
-        self.task = self.progress.add_task(label, total=budget, completed=done, best="-")
+        self.task = self.add(label, budget, done)
         self.progress.start()
 
-    def advance(self, tracker: BestTracker) -> None:
+    def add(self, label: str, budget: int, done: int):
+        """A new row; returns its id for ``advance``."""
+        return self.progress.add_task(label, total=budget, completed=done, best="-")
+
+    def advance(self, tracker: BestTracker, row=None) -> None:
         has_energy = tracker.by_energy is not None
-        self.progress.update(self.task, advance=1, best=format_value(tracker.value, self.objective, has_energy))
+        self.progress.update(self.task if row is None else row, advance=1,
+                             best=format_value(tracker.value, self.objective, has_energy))
 
     def stop(self) -> None:
         self.progress.refresh()     # show the final count, not the last timed refresh
