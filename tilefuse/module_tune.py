@@ -97,11 +97,13 @@ def _workloads(cm, shapes: dict | None, ranges: bool = True):
 
 def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strategy: str = "evolutionary",
                 shapes: dict | None = None, workers: int | None = None, progress: bool = True,
-                ranges: bool = True) -> dict:
+                ranges: bool = True, cluster=None) -> dict:
     """Tune each distinct workload of ``cm`` with up to ``budget`` measurements (the database's included).
 
     ``shapes``: more shapes per kernel, ``{kernel name: [{"M": 4096, "N": ..., "K": ...}, ...]}``. ``time_budget``:
     seconds for the whole model. The database is the one each kernel was compiled with (``tilefuse.compile(db=)``).
+    ``cluster``: measure on a Dask cluster, every workload at once ("local", "local:N", "tcp://host:port", a
+    ``distributed.Client``; ``autotune.cluster``), each GPU model's records under its own device.
     Returns what was done: workloads, how many were tuned, measurements made, seconds.
     """
     if budget < 1:
@@ -111,7 +113,10 @@ def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strat
     summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "seconds": 0.0}
     bar = _Bar(len(work) * budget) if progress else None  # one bar for the whole model
     try:
-        _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
+        if cluster is not None:
+            _tune_on_cluster(work, budget, time_budget, strategy, workers, bar, summary, cluster)
+        else:
+            _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
     finally:
         if bar is not None:
             bar.stop()
@@ -157,6 +162,57 @@ def _initial(chooser, shape: dict) -> list:
     return first + [c for c in [chooser.space.default] if c not in first]
 
 
+def _label(i: int, count: int, entry, shape: dict) -> str:
+    return f"[{i + 1}/{count}] {entry.name} ({' + '.join(entry.ops)}) " + ",".join(f"{d}={v}" for d, v in shape.items())
+
+
+def _tune_on_cluster(work, budget, time_budget, strategy, workers, bar, summary, cluster) -> None:
+    """Every workload at once on a Dask cluster (``autotune.cluster_tune``), each into its kernel's database."""
+    from contextlib import ExitStack
+
+    from .autotune.cluster import connect
+    from .autotune.cluster_tune import ClusterJob, db_history, tune_on_cluster
+    from .autotune.cluster_worker import MeasureTask
+    from .autotune.db import TuningDB
+
+    with ExitStack() as stack:
+        dbs, jobs, db_of = {}, [], {}
+        for i, (entry, kernel, shape) in enumerate(work):
+            chooser = kernel.policy.chooser
+            if chooser.db_path not in dbs:
+                dbs[chooser.db_path] = stack.enter_context(TuningDB(chooser.db_path))
+            task = MeasureTask.make(chooser.graph, chooser.dtype, shape, **({"workers": workers} if workers else {}))
+            job = ClusterJob(task, chooser.workload(shape), strategy, chooser.objective, budget, space=chooser.space,
+                             initial=_initial(chooser, shape), arch=kernel.policy.options.get("arch"),
+                             label=_label(i, len(work), entry, shape))
+            jobs.append(job)
+            db_of[id(job)] = dbs[chooser.db_path]
+
+        def started(search) -> None:
+            if bar is not None:
+                bar.show(search.job.label, min(search.search.resumed, budget))
+
+        def record(search, m) -> None:
+            db_of[id(search.job)].add(search.device, search.job.workload, m)
+            if bar is not None:
+                bar.advance()
+
+        connected = connect(cluster)
+        if connected is not cluster:   # started here (a spec), so closed here
+            stack.callback(connected.close)
+        outcome = tune_on_cluster(connected, jobs,
+                                  history=lambda job, device: db_history(db_of[id(job)])(job, device),
+                                  on_result=record, time_budget=time_budget, on_search=started)
+    for job in jobs:
+        searches = [(s, r) for s, r in zip(outcome.searches, outcome.results) if s.job is job]
+        if any(s.stopped != "time" or r.new for s, r in searches):
+            summary["tuned"] += 1
+        else:
+            summary["skipped"].append(f"{job.label}: the time budget ran out")
+    summary["measured"] += outcome.measured
+    summary["skipped"] += outcome.lost
+
+
 def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary) -> None:
     from .autotune.db import TuningDB, load_history
     from .autotune.measure import make_measurer
@@ -169,8 +225,7 @@ def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary)
             continue
         chooser = kernel.policy.chooser
         workload = chooser.workload(shape)
-        label = f"[{i + 1}/{len(work)}] {entry.name} ({' + '.join(entry.ops)}) " + \
-            ",".join(f"{d}={v}" for d, v in shape.items())
+        label = _label(i, len(work), entry, shape)
         with TuningDB(chooser.db_path) as db:
             options = {"workers": workers} if workers else {}
             history = load_history(db, chooser.device, workload)
