@@ -68,10 +68,11 @@ def parse_spec(spec: str) -> tuple[str, int | None]:
 
 
 class Cluster:
-    """A Dask client and, when ``connect`` started it, the local cluster behind it (closed with this object)."""
+    """A Dask client and, when ``connect`` started it, the local cluster behind it. ``close`` closes what was
+    opened here: the local cluster, and the client unless it was handed in."""
 
-    def __init__(self, client, owned=None, description: str = ""):
-        self.client, self.owned = client, owned
+    def __init__(self, client, owned=None, description: str = "", own_client: bool = True):
+        self.client, self.owned, self.own_client = client, owned, own_client
         self.description = description or f"the Dask scheduler at {client.scheduler.address}"
 
     def addresses(self) -> set[str]:
@@ -87,8 +88,10 @@ class Cluster:
         return dict(info.get("workers", {}))
 
     def close(self) -> None:
-        if self.owned is not None:
+        if self.own_client:
             self.client.close()
+            self.own_client = False
+        if self.owned is not None:
             self.owned.close()
             self.owned = None
 
@@ -105,7 +108,7 @@ def connect(spec) -> Cluster:
         return spec
     distributed = require_dask()
     if isinstance(spec, distributed.Client):
-        return Cluster(spec)
+        return Cluster(spec, own_client=False)
     kind, value = parse_spec(str(spec))
     if kind == "address":
         try:
