@@ -166,27 +166,37 @@ def _label(i: int, count: int, entry, shape: dict) -> str:
     return f"[{i + 1}/{count}] {entry.name} ({' + '.join(entry.ops)}) " + ",".join(f"{d}={v}" for d, v in shape.items())
 
 
+def cluster_jobs(work, budget: int, strategy: str, workers: int | None = None) -> list:
+    """A ``ClusterJob`` per workload of ``_workloads``: its kernel's traced program, space and objective, the
+    config it runs now and the default first (as ``tune_module`` measures them)."""
+    from .autotune.cluster_tune import ClusterJob
+    from .autotune.cluster_worker import MeasureTask
+
+    jobs = []
+    for i, (entry, kernel, shape) in enumerate(work):
+        chooser = kernel.policy.chooser
+        task = MeasureTask.make(chooser.graph, chooser.dtype, shape, **({"workers": workers} if workers else {}))
+        jobs.append(ClusterJob(task, chooser.workload(shape), strategy, chooser.objective, budget,
+                               space=chooser.space, initial=_initial(chooser, shape),
+                               arch=kernel.policy.options.get("arch"), label=_label(i, len(work), entry, shape)))
+    return jobs
+
+
 def _tune_on_cluster(work, budget, time_budget, strategy, workers, bar, summary, cluster) -> None:
     """Every workload at once on a Dask cluster (``autotune.cluster_tune``), each into its kernel's database."""
     from contextlib import ExitStack
 
     from .autotune.cluster import connect
-    from .autotune.cluster_tune import ClusterJob, db_history, tune_on_cluster
-    from .autotune.cluster_worker import MeasureTask
+    from .autotune.cluster_tune import db_history, tune_on_cluster
     from .autotune.db import TuningDB
 
     with ExitStack() as stack:
-        dbs, jobs, db_of = {}, [], {}
-        for i, (entry, kernel, shape) in enumerate(work):
-            chooser = kernel.policy.chooser
-            if chooser.db_path not in dbs:
-                dbs[chooser.db_path] = stack.enter_context(TuningDB(chooser.db_path))
-            task = MeasureTask.make(chooser.graph, chooser.dtype, shape, **({"workers": workers} if workers else {}))
-            job = ClusterJob(task, chooser.workload(shape), strategy, chooser.objective, budget, space=chooser.space,
-                             initial=_initial(chooser, shape), arch=kernel.policy.options.get("arch"),
-                             label=_label(i, len(work), entry, shape))
-            jobs.append(job)
-            db_of[id(job)] = dbs[chooser.db_path]
+        jobs, dbs, db_of = cluster_jobs(work, budget, strategy, workers), {}, {}
+        for job, (_, kernel, _) in zip(jobs, work):
+            path = kernel.policy.chooser.db_path
+            if path not in dbs:
+                dbs[path] = stack.enter_context(TuningDB(path))
+            db_of[id(job)] = dbs[path]
 
         def started(search) -> None:
             if bar is not None:
