@@ -175,3 +175,19 @@ def test_import_tilefuse_does_not_load_dask():
     code = "import sys, tilefuse; print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_local_pins_one_worker_per_gpu_without_dask_cuda(monkeypatch):
+    """What ``--cluster local:3`` starts on a machine of two GPUs without dask-cuda: three non-daemonic workers,
+    each seeing one GPU (round robin) and declaring one GPU resource, so measurements go only to them."""
+    pytest.importorskip("distributed")
+    import tilefuse.autotune.cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "visible_gpus", lambda: ["0", "1"])
+    monkeypatch.setitem(sys.modules, "dask_cuda", None)
+    with cluster_module.connect("local:3") as cluster:
+        assert cluster.description == "a local cluster of 3 workers on GPUs 0, 1, 0"
+        seen = cluster.client.run(lambda: (os.environ.get("CUDA_VISIBLE_DEVICES"),
+                                           __import__("multiprocessing").current_process().daemon))
+        assert sorted(seen.values()) == [("0", False), ("0", False), ("1", False)]
+        assert [w["resources"] for w in cluster.workers().values()] == [{"GPU": 1}] * 3
