@@ -386,7 +386,7 @@ class _Run:
             for key, m_json in zip(result["keys"], result["measurements"]):
                 self.take(batch, result["device"], key, m_json)
         elif future.status == "error":
-            error = result[1]   # (type, exception, traceback)
+            error = result[1] if isinstance(result, tuple) else result   # (type, exception, traceback)
             if type(error).__name__ != "KilledWorker":
                 raise error
             self.lost.append(f"{target.job.label or target.job.workload.program}: a batch of {len(batch.configs)} "
