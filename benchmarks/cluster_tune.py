@@ -10,11 +10,12 @@
    ``1`` (GPU 0), ``2`` (GPUs 0 and 1), ``kill`` (two GPUs, the worker of a running batch killed with SIGKILL once
    ``--kill-at`` of the measurements are in), ``serial`` (no cluster: ``tilefuse.tune``'s loop on GPU 0). Every
    mode tunes the same jobs, ``--budget`` measurements each; the default strategy is random with one seed, so that
-   every mode proposes the same configs and the best configs can be compared. Reports measurements, seconds and
+   every mode proposes the same configs and the best configs can be compared; each mode starts with empty kernel
+   and Triton caches (in the temp directory). Reports measurements, seconds and
    measurements per minute (from the first submission to the last result), batches lost, configs recorded twice.
 3. Rechecks up to ``--recheck`` workloads whose 1-GPU and 2-GPU bests differ: both configs measured back to back
    on GPU 0 by one ``Measurer``, the ratio of their latencies.
-4. Writes ``cluster_tune.jsonl`` (meta, one record per mode, one per workload and mode, the rechecks),
+4. Writes ``cluster_tune.jsonl`` (meta, one record per mode with each workload's best, the rechecks),
    ``summary.md``, ``cluster_tune.png`` (measurements over time per mode, matplotlib) and the databases to ``--out``.
 
     # GPU (2 GPUs; under 10 min: each cluster mode stops submitting after --time-budget 120 s): dask and
@@ -30,8 +31,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,6 +95,11 @@ def run_mode(mode: str, work, args, pids_hook=None) -> dict:
     killed: list[str] = []
     total = len(jobs) * args.budget
     log(f"== {mode}: {len(jobs)} workloads x budget {args.budget}, strategy {args.strategy}")
+    # Cold caches for every mode: each proposes the same configs, and kernel files or Triton binaries left by an
+    # earlier mode would make a later one look fast. Workers and measuring processes started now read these.
+    cold = Path(tempfile.gettempdir()) / "tilefuse_cluster_tune_caches" / mode   # not under --out: it is large
+    shutil.rmtree(cold, ignore_errors=True)
+    os.environ["TILEFUSE_CACHE_DIR"], os.environ["TRITON_CACHE_DIR"] = str(cold / "tilefuse"), str(cold / "triton")
     with TuningDB(db_path) as db:
         if mode == "serial":
             start = time.perf_counter()

@@ -126,7 +126,7 @@ def start_local(workers: int | None = None) -> Cluster:
 
     dask.config.set({"distributed.worker.daemon": False})   # each worker starts its measuring subprocesses
     gpus = visible_gpus()
-    quiet = {"dashboard_address": None, "silence_logs": logging.ERROR}
+    quiet = {"dashboard_address": ":0", "silence_logs": logging.ERROR}   # any free port: never "8787 is in use"
     if not gpus:
         count = workers or max(1, min(4, (os.cpu_count() or 2) // 2))
         cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True, **quiet)
@@ -152,5 +152,5 @@ def _pinned_cluster(distributed, pinned: list[str]):
                    "options": {"nthreads": 1, "host": "127.0.0.1", "resources": {"GPU": 1},
                                "env": {"CUDA_VISIBLE_DEVICES": gpu}, "silence_logs": logging.ERROR}}
                for i, gpu in enumerate(pinned)}
-    scheduler = {"cls": distributed.Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": None}}
+    scheduler = {"cls": distributed.Scheduler, "options": {"host": "127.0.0.1", "dashboard_address": ":0"}}
     return distributed.SpecCluster(workers=workers, scheduler=scheduler, silence_logs=logging.ERROR)
