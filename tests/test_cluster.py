@@ -9,6 +9,7 @@ takes seconds, most of them starting the batch's compile processes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -54,14 +55,19 @@ def outcome_of(records) -> list[tuple]:
     return sorted((r.measurement.config_key, r.measurement.status, r.measurement.rel_error < 1e-3) for r in records)
 
 
-def job(budget: int, batch_seed: int = 3):
+def job(budget: int, initial=(), **options):
+    """The job ``tune_args`` describes; ``initial`` configs measured first, ``options`` for the workers' Measurer."""
     from tilefuse.autotune.cluster_tune import job_for
+    from tilefuse.autotune.tuner import tune_space
     from tilefuse.frontend.loading import load_program
     from tilefuse.ir.dtypes import as_dtype
 
     graph = load_program(LINEAR_GELU, "linear_gelu").trace(as_dtype("fp32"))
-    return job_for(graph, "fp32", {"M": 16, "N": 16, "K": 16}, strategy="random", budget=budget, seed=batch_seed,
-                   workers=1, timeout_s=120)
+    made = job_for(graph, "fp32", {"M": 16, "N": 16, "K": 16}, strategy="random", budget=budget, seed=3,
+                   **{"workers": 1, "timeout_s": 120, **options})
+    if initial:
+        made = dataclasses.replace(made, space=tune_space(graph, 90, "linear_gelu"), initial=list(initial), arch=90)
+    return made
 
 
 def test_the_cluster_records_what_a_serial_tune_records(cluster, tmp_path):
@@ -102,28 +108,33 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(cluster, tmp_path):
     cluster.client.wait_for_workers(2, timeout=60)   # the nanny restarts the killed worker for the next tests
 
 
-def test_a_stopped_coordinator_resumes_from_the_database(cluster, tmp_path):
-    """The coordinator stops at its first result (KeyboardInterrupt, which is how a killed tilefuse tune stops):
-    that measurement is in the database; the same command then measures the rest, and nothing twice."""
+def test_a_hung_kernel_times_out_and_a_stopped_coordinator_resumes(cluster, tmp_path):
+    """The first config hangs its worker's measuring process (tests/measure_faults.py): the Measurer's timeout
+    records it as "timeout". The coordinator stops at that first result (KeyboardInterrupt, which is how a killed
+    tilefuse tune stops): it is in the database; the same command then measures the rest, and nothing twice."""
     from tilefuse.autotune.cluster_tune import db_history, tune_on_cluster
+    from tilefuse.schedule import Config
 
+    hang = Config(BLOCK_M=16, BLOCK_N=16, BLOCK_K=16, num_warps=2, num_stages=4, GROUP_M=8)
     db_path = tmp_path / "db.sqlite"
     with TuningDB(db_path) as db:
         def record_then_die(search, m):
             db.add(search.device, search.job.workload, m)
             raise KeyboardInterrupt
 
-        first = tune_on_cluster(cluster, [job(3)], history=db_history(db), on_result=record_then_die, batch=1,
+        hanging = job(3, [hang], worker_hook="measure_faults:inject", timeout_s=3)
+        first = tune_on_cluster(cluster, [hanging], history=db_history(db), on_result=record_then_die, batch=1,
                                 in_flight=1)   # nothing left running on the workers
     assert first.interrupted
     before = stored(db_path)
-    assert len(before) == 1
+    assert [(r.measurement.config, r.measurement.status) for r in before] == [(hang.to_dict(), "timeout")]
     status, out, _ = run(tune_args(db_path, 3, "--batch", "2", "--cluster", address(cluster)))
     assert status == 0, out
     assert "3 measured (1 from history)" in out and "measured 2 new configs" in out
     after = stored(db_path)
     assert after[0].content_hash == before[0].content_hash
     assert len(after) == 3 and len({r.measurement.config_key for r in after}) == 3
+    assert [r.measurement.status for r in after] == ["timeout", "ok", "ok"]
 
 
 def test_a_compiled_module_tunes_on_the_cluster(cluster, tmp_path):
