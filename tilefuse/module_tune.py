@@ -97,23 +97,31 @@ def _workloads(cm, shapes: dict | None, ranges: bool = True):
 
 def tune_module(cm, *, budget: int = 16, time_budget: float | None = None, strategy: str = "evolutionary",
                 shapes: dict | None = None, workers: int | None = None, progress: bool = True,
-                ranges: bool = True, backends: tuple[str, ...] = ("triton",)) -> dict:
+                ranges: bool = True, backends: tuple[str, ...] = ("triton",), cluster=None) -> dict:
     """Tune each distinct workload of ``cm`` with up to ``budget`` measurements (the database's included).
 
     ``shapes``: more shapes per kernel, ``{kernel name: [{"M": 4096, "N": ..., "K": ...}, ...]}``. ``time_budget``:
     seconds for the whole model. The database is the one each kernel was compiled with (``tilefuse.compile(db=)``).
     ``backends=("triton", "cuda")`` makes the code generator a knob where the CUDA back end can build and run a
     kernel here (``autotune.backend_knob``); the reasons it was not offered are in the summary's ``notes``.
+    ``cluster``: measure on a Dask cluster, every workload at once ("local", "local:N", "tcp://host:port", a
+    ``distributed.Client``; ``autotune.cluster``), each GPU model's records under its own device (Triton only).
     Returns what was done: workloads, how many were tuned, measurements made, seconds.
     """
     if budget < 1:
         raise TilefuseError(f"tune: budget must be at least 1, got {budget}")
+    if cluster is not None and tuple(backends) != ("triton",):
+        raise TilefuseError("tune: cluster= tunes the Triton back end; backends= with more than triton runs on one "
+                            "machine for now")
     work = _workloads(cm, shapes, ranges)
     start = time.perf_counter()
     summary = {"workloads": len(work), "tuned": 0, "measured": 0, "skipped": [], "notes": [], "seconds": 0.0}
     bar = _Bar(len(work) * budget) if progress else None  # one bar for the whole model
     try:
-        _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary, tuple(backends))
+        if cluster is not None:
+            _tune_on_cluster(work, budget, time_budget, strategy, workers, bar, summary, cluster)
+        else:
+            _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary, tuple(backends))
     finally:
         if bar is not None:
             bar.stop()
@@ -173,6 +181,67 @@ def _space(kernel, backends: tuple[str, ...], summary: dict):
     return space
 
 
+def _label(i: int, count: int, entry, shape: dict) -> str:
+    return f"[{i + 1}/{count}] {entry.name} ({' + '.join(entry.ops)}) " + ",".join(f"{d}={v}" for d, v in shape.items())
+
+
+def cluster_jobs(work, budget: int, strategy: str, workers: int | None = None) -> list:
+    """A ``ClusterJob`` per workload of ``_workloads``: its kernel's traced program, space and objective, the
+    config it runs now and the default first (as ``tune_module`` measures them)."""
+    from .autotune.cluster_tune import ClusterJob
+    from .autotune.cluster_worker import MeasureTask
+
+    jobs = []
+    for i, (entry, kernel, shape) in enumerate(work):
+        chooser = kernel.policy.chooser
+        task = MeasureTask.make(chooser.graph, chooser.dtype, shape, **({"workers": workers} if workers else {}))
+        jobs.append(ClusterJob(task, chooser.workload(shape), strategy, chooser.objective, budget,
+                               space=chooser.space, initial=_initial(chooser, shape),
+                               arch=kernel.policy.options.get("arch"), label=_label(i, len(work), entry, shape)))
+    return jobs
+
+
+def _tune_on_cluster(work, budget, time_budget, strategy, workers, bar, summary, cluster) -> None:
+    """Every workload at once on a Dask cluster (``autotune.cluster_tune``), each into its kernel's database."""
+    from contextlib import ExitStack
+
+    from .autotune.cluster import connect
+    from .autotune.cluster_tune import db_history, tune_on_cluster
+    from .autotune.db import TuningDB
+
+    with ExitStack() as stack:
+        jobs, dbs, db_of = cluster_jobs(work, budget, strategy, workers), {}, {}
+        for job, (_, kernel, _) in zip(jobs, work):
+            path = kernel.policy.chooser.db_path
+            if path not in dbs:
+                dbs[path] = stack.enter_context(TuningDB(path))
+            db_of[id(job)] = dbs[path]
+
+        def started(search) -> None:
+            if bar is not None:
+                bar.show(search.job.label, min(search.search.resumed, budget))
+
+        def record(search, m) -> None:
+            db_of[id(search.job)].add(search.device, search.job.workload, m)
+            if bar is not None:
+                bar.advance()
+
+        connected = connect(cluster)
+        if connected is not cluster:   # started here (a spec), so closed here
+            stack.callback(connected.close)
+        outcome = tune_on_cluster(connected, jobs,
+                                  history=lambda job, device: db_history(db_of[id(job)])(job, device),
+                                  on_result=record, time_budget=time_budget, on_search=started)
+    for job in jobs:
+        searches = [(s, r) for s, r in zip(outcome.searches, outcome.results) if s.job is job]
+        if any(s.stopped != "time" or r.new for s, r in searches):
+            summary["tuned"] += 1
+        else:
+            summary["skipped"].append(f"{job.label}: the time budget ran out")
+    summary["measured"] += outcome.measured
+    summary["skipped"] += outcome.lost
+
+
 def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary, backends) -> None:
     from .autotune.db import TuningDB, load_history
     from .autotune.measure import make_measurer
@@ -185,8 +254,7 @@ def _tune_all(work, budget, time_budget, strategy, workers, bar, start, summary,
             continue
         chooser = kernel.policy.chooser
         workload = chooser.workload(shape)
-        label = f"[{i + 1}/{len(work)}] {entry.name} ({' + '.join(entry.ops)}) " + \
-            ",".join(f"{d}={v}" for d, v in shape.items())
+        label = _label(i, len(work), entry, shape)
         with TuningDB(chooser.db_path) as db:
             options = {"workers": workers} if workers else {}
             history = load_history(db, chooser.device, workload)

@@ -18,6 +18,10 @@ importing it loads neither triton nor a GPU library):
 * ``db``: ``TuningDB``, the per-GPU SQLite store of every measurement, and the compile-time ``lookup`` that
   ``Program.compile(shape=...)`` and ``tilefuse compile --shape`` use.
 * ``plots``: best-so-far curves and the latency-energy Pareto front (matplotlib, optional).
+* ``cluster``, ``cluster_worker``, ``cluster_tune``: the tune on a Dask cluster (``tilefuse tune --cluster``):
+  connecting, the task a worker runs (a batch of one workload, on a Measurer it keeps), and the coordinator's
+  asynchronous loop that keeps every GPU busy and writes every result to the database as it comes. Dask is optional
+  (``pip install tilefuse[distributed]``) and imported only when a cluster is used.
 
 The command line over all of it is ``tilefuse tune`` and ``tilefuse db`` (``tilefuse/cli/``).
 """

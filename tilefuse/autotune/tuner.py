@@ -8,6 +8,7 @@ killed run loses nothing, and Ctrl-C ends the tune cleanly with what finished.
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import time
@@ -49,6 +50,81 @@ class TuneResult:
         return self.measurements[self.resumed:]
 
 
+class Search:
+    """One workload's search, whatever loop drives it: the strategy, every measurement so far (the replayed
+    history first), the best-so-far trace, and the initial configs still to measure.
+
+    ``tune`` below drives one synchronously; ``cluster_tune`` drives many at once, asynchronously, and records each
+    config once however often a result for it arrives (``measured``).
+    """
+
+    def __init__(self, space: SearchSpace, strategy: Strategy | str = "evolutionary", *, objective="latency",
+                 budget: int = 64, history: Sequence[Measurement] = (), seed: int = 0,
+                 initial: Sequence[Config] = (), label: str = ""):
+        self.objective = parse_objective(objective)
+        if isinstance(strategy, str):
+            strategy = make_strategy(strategy, space, self.objective, seed)
+        elif strategy.objective != self.objective:
+            raise ConfigError(f"the {strategy.name} strategy was built for objective {strategy.objective}, "
+                              f"but the tune asks for {self.objective}")
+        self.space, self.strategy, self.budget, self.label = space, strategy, budget, label
+        self.initial = list(initial)
+        self.measurements: list[Measurement] = []
+        self.tracker = BestTracker(self.objective)
+        self.trace: list[float] = []
+        self._keys: set[str] = set()
+        for m in history:
+            self.record(m)
+        self.resumed = len(self.measurements)
+        strategy.update(self.measurements)
+
+    @property
+    def left(self) -> int:
+        """Measurements still wanted under the budget."""
+        return self.budget - len(self.measurements)
+
+    def propose(self, size: int) -> list[Config]:
+        """Up to ``size`` configs to measure next: first the initial configs not yet measured (in the first batch
+        only), then the strategy's; empty when the space has nothing left."""
+        seeds: list[Config] = []
+        if self.initial:
+            seeds = [c for c in dict.fromkeys(self.initial)
+                     if c.key() not in self._keys and not self.space.violations(c)][:size]
+            self.initial = []
+        if size <= len(seeds):
+            return seeds
+        return seeds + [c for c in self.strategy.propose(size - len(seeds)) if c not in seeds]
+
+    def measured(self, key: str) -> bool:
+        """Whether a measurement of the config with this ``Config.key()`` is already recorded."""
+        return key in self._keys
+
+    def record(self, m: Measurement, key: str | None = None) -> None:
+        """Add ``m`` (``key``: its config's key, if the caller has it)."""
+        self.measurements.append(m)
+        self._keys.add(key or record_key(m))
+        self.tracker.add(m)
+        self.trace.append(self.tracker.value)
+
+    def learn(self, fresh: Sequence[Measurement]) -> None:
+        """Feed the strategy what came back (one batch's measurements, in the order they were proposed)."""
+        self.strategy.update(fresh)
+
+    def result(self, wall_s: float, interrupted: bool, stopped: str) -> TuneResult:
+        return TuneResult(best=self.tracker.best, measurements=self.measurements, best_so_far=self.trace,
+                          wall_s=wall_s, interrupted=interrupted, strategy=self.strategy.name,
+                          objective=str(self.objective), stopped=stopped, resumed=self.resumed,
+                          knobs=[k.name for k in self.space.knobs], label=self.label)
+
+
+def record_key(m: Measurement) -> str:
+    """What identifies ``m``'s config: its ``Config.key()``, or its text for a config this tilefuse cannot read."""
+    try:
+        return m.config_key
+    except ConfigError:
+        return json.dumps(m.config, sort_keys=True, default=str)
+
+
 def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evolutionary", *, budget: int = 64,
          time_budget: float | None = None, objective="latency", history: Sequence[Measurement] = (),
          on_result: Callable[[Measurement], None] | None = None, batch: int = 8, seed: int = 0,
@@ -62,47 +138,26 @@ def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evol
     between batches, and between results when ``measure`` yields them), when the strategy has nothing left to
     propose, or on KeyboardInterrupt (``interrupted=True``). ``progress`` draws a bar on stderr.
     """
-    objective = parse_objective(objective)
-    if isinstance(strategy, str):
-        strategy = make_strategy(strategy, space, objective, seed)
-    elif strategy.objective != objective:
-        raise ConfigError(f"the {strategy.name} strategy was built for objective {strategy.objective}, "
-                          f"but the tune asks for {objective}")
-    measurements = list(history)
-    tracker = BestTracker(objective)
-    trace = []
-    for m in measurements:
-        tracker.add(m)
-        trace.append(tracker.value)
-    strategy.update(measurements)
-
+    search = Search(space, strategy, objective=objective, budget=budget, history=history, seed=seed,
+                    initial=initial, label=label)
     start = time.perf_counter()
     deadline = math.inf if time_budget is None else start + time_budget
-    bar = _ProgressBar(label or "tune", budget, len(measurements), objective) if progress else None
+    bar = ProgressBar(label or "tune", budget, len(search.measurements), search.objective) if progress else None
     interrupted, stopped = False, "budget"
 
     def record(m: Measurement) -> None:
-        measurements.append(m)
-        tracker.add(m)
-        trace.append(tracker.value)
+        search.record(m)
         if on_result is not None:
             on_result(m)
         if bar is not None:
-            bar.advance(tracker)
+            bar.advance(search.tracker)
 
     try:
-        while len(measurements) < budget:
+        while search.left > 0:
             if time.perf_counter() >= deadline:
                 stopped = "time"
                 break
-            size = min(batch, budget - len(measurements))
-            seeds: list[Config] = []
-            if initial:   # only the first batch: the initial configs not yet measured, then the strategy's
-                done = {m.config_key for m in measurements}
-                seeds = [c for c in dict.fromkeys(initial) if c.key() not in done and not space.violations(c)][:size]
-                initial = ()
-            configs = seeds + [c for c in strategy.propose(size - len(seeds)) if c not in seeds] \
-                if size > len(seeds) else seeds
+            configs = search.propose(min(batch, search.left))
             if not configs:
                 stopped = "exhausted"
                 break
@@ -114,25 +169,23 @@ def tune(space: SearchSpace, measure: Measurer, strategy: Strategy | str = "evol
                 for m in iterator:
                     record(m)
                     fresh.append(m)
-                    if len(measurements) >= budget or (lazy and time.perf_counter() >= deadline):
+                    if search.left <= 0 or (lazy and time.perf_counter() >= deadline):
                         break
             finally:
                 if hasattr(iterator, "close"):
                     iterator.close()
-                strategy.update(fresh)
+                search.learn(fresh)
     except KeyboardInterrupt:
         interrupted, stopped = True, "interrupted"
     finally:
         if bar is not None:
             bar.stop()
-    return TuneResult(best=tracker.best, measurements=measurements, best_so_far=trace,
-                      wall_s=time.perf_counter() - start, interrupted=interrupted, strategy=strategy.name,
-                      objective=str(objective), stopped=stopped, resumed=len(history),
-                      knobs=[k.name for k in space.knobs], label=label)
+    return search.result(time.perf_counter() - start, interrupted, stopped)
 
 
-class _ProgressBar:
-    """Trials done out of the budget, the best value so far and an ETA, on stderr."""
+class ProgressBar:
+    """Trials done out of the budget, the best value so far and an ETA, on stderr; ``add`` puts another search's
+    row under it (a cluster tune has one per device)."""
 
     def __init__(self, label: str, budget: int, done: int, objective):
         from rich import progress as rp
@@ -142,12 +195,17 @@ class _ProgressBar:
         self.progress = rp.Progress(rp.TextColumn("{task.description}"), rp.BarColumn(), rp.MofNCompleteColumn(),
                                     rp.TextColumn("best {task.fields[best]}"), rp.TimeElapsedColumn(),
                                     rp.TextColumn("eta"), rp.TimeRemainingColumn(), console=Console(file=sys.stderr))
-        self.task = self.progress.add_task(label, total=budget, completed=done, best="-")
+        self.task = self.add(label, budget, done)
         self.progress.start()
 
-    def advance(self, tracker: BestTracker) -> None:
+    def add(self, label: str, budget: int, done: int):
+        """A new row; returns its id for ``advance``."""
+        return self.progress.add_task(label, total=budget, completed=done, best="-")
+
+    def advance(self, tracker: BestTracker, row=None) -> None:
         has_energy = tracker.by_energy is not None
-        self.progress.update(self.task, advance=1, best=format_value(tracker.value, self.objective, has_energy))
+        self.progress.update(self.task if row is None else row, advance=1,
+                             best=format_value(tracker.value, self.objective, has_energy))
 
     def stop(self) -> None:
         self.progress.refresh()     # show the final count, not the last timed refresh

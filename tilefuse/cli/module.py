@@ -123,9 +123,13 @@ def cmd_tune_module(args) -> int:
 
     if args.budget < 1:
         raise TilefuseError(f"--budget must be at least 1, got {args.budget}")
+    if args.cluster:
+        from .tune_cluster import check_cluster
+
+        check_cluster(args.cluster)
     cm, _, _ = _compiled(args, db=args.db)
     summary = tilefuse.tune(cm, budget=args.budget, time_budget=args.time_budget, strategy=args.strategy,
-                            workers=args.workers, progress=not args.no_progress)
+                            workers=args.workers, progress=not args.no_progress, cluster=args.cluster)
     print(f"tuned {summary['tuned']} of {summary['workloads']} distinct workloads in {summary['seconds']:.1f} s "
           f"({summary['measured']} new measurements; the rest came from the database)")
     for why in summary["skipped"]:
@@ -154,6 +158,9 @@ def add_module_parser(sub) -> None:
     t.add_argument("--strategy", default="evolutionary", help="search strategy (as for tune)")
     t.add_argument("--workers", type=int, help="compile processes")
     t.add_argument("--db", metavar="PATH", help="tuning database (default: the per-user one)")
+    t.add_argument("--cluster", metavar="SPEC",
+                   help="measure on a Dask cluster, every workload at once: local (every GPU of this machine), "
+                        "local:N or tcp://host:8786; needs pip install tilefuse[distributed]")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
     t.set_defaults(func=cmd_tune_module)
 

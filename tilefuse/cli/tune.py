@@ -42,6 +42,13 @@ def cmd_tune(args) -> int:
             backends.get(name)
         except ValueError as exc:
             raise TilefuseError(f"--backends: {exc}") from None
+    if args.cluster:
+        from .tune_cluster import check_cluster
+
+        check_cluster(args.cluster)
+        if names != ["triton"]:
+            raise TilefuseError("--cluster tunes the Triton back end; --backends with more than triton runs on one "
+                                "machine for now")
     program = load_program(args.program, args.entry)
     dtype = str(as_dtype(args.dtype))
     graph = program.trace(as_dtype(dtype))
@@ -51,6 +58,11 @@ def cmd_tune(args) -> int:
     energy = args.energy or objective.kind != "latency"
     console = make_console()
     say = lambda text: console.print(text, markup=False)
+    if args.cluster:
+        from .tune_cluster import cluster_tune
+
+        cluster = cluster_tune(args, graph, workload, objective, energy, say, console)  # one result per device
+        return max(_report(args, program, workload, objective, dtype, r, say, console) for r in cluster)
 
     with TuningDB(args.db) as db:
         history = load_history(db, device, workload)
@@ -89,6 +101,11 @@ def cmd_tune(args) -> int:
         console.print(results_table(result))
         say(f"measured {len(result.new)} new configs in {result.wall_s:.1f} s ({len(history)} from the database); "
             f"{db.count()} records in {db.path}")
+    return _report(args, program, workload, objective, dtype, result, say, console)
+
+
+def _report(args, program, workload, objective, dtype: str, result, say, console) -> int:
+    """The plots, the best config and how to compile with it; the exit status."""
     if args.plot:
         _tune_plots(result, program.name, workload, Path(args.plot), console)
     if result.interrupted:
@@ -174,6 +191,9 @@ def add_tune_parser(sub) -> None:
     t.add_argument("--batch", type=int, default=8, help="configs proposed and compiled together (default 8)")
     t.add_argument("--seed", type=int, default=0, help="seed of the search and of the random inputs")
     t.add_argument("--plot", metavar="DIR", help="write best-so-far and latency-energy Pareto PNGs to DIR")
+    t.add_argument("--cluster", metavar="SPEC",
+                   help="measure on a Dask cluster: local (every GPU of this machine), local:N (N workers) or a "
+                        "scheduler address (tcp://host:8786); needs pip install tilefuse[distributed]")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
     t.set_defaults(func=cmd_tune)
 
