@@ -48,6 +48,7 @@ def test_gqa_head_map_is_computed_once_per_program():
     source = open(kernel.path).read()
     body = source[source.index("def gqa_attention_kernel("):source.index("for start_n")]
     assert "tma_" in body, "the key/value head index belongs before the key loop"
+    assert body.count("= _floordiv(idx_h") == 1, "K and V share one computation of the key/value head"
     loads = re.findall(r"k_desc\.load\(\[([^\]]*)\]\)", source)
     assert loads and all(re.fullmatch(r"idx_b, tma_\w+, start_n, 0", x) for x in loads), loads
 

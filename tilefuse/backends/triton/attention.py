@@ -49,7 +49,8 @@ def render_attention(plan: AttentionPlan, printer: Printer, dims: list[str], sca
     ]
     ctxs, reads = [], []
     inner = {1: (d, "BLOCK_D"), 2: (dv, "BLOCK_DV")}
-    tma = {which: tma_operand(p, plan, operands[which], grid, body, n, *inner[which])
+    tma_known: dict = {}   # per-program index values K's and V's descriptor loads share (GQA's head map)
+    tma = {which: tma_operand(p, plan, operands[which], grid, body, n, *inner[which], tma_known)
            for which in (1, 2)} if c.USE_TMA else {}
     for i, (operand, (tile, mask)) in enumerate(zip(operands, tables)):
         tile, own_grid, mask = relabel(operand.letters, operand.node, tile, rows_grid if i == 0 else grid, mask)

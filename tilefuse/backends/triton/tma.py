@@ -50,10 +50,10 @@ class TmaOperand:
 
 
 def tma_operand(p: Printer, plan, operand: Operand, grid: dict[str, str], body: Body, n_letter: str,
-                inner_letter: str, inner_block: str) -> TmaOperand | None:
+                inner_letter: str, inner_block: str, known: dict[Node, str]) -> TmaOperand | None:
     """The descriptor load of K or V (the key axis ``n_letter`` and the head dim ``inner_letter``, einsum
     letters), or None when the operand must keep pointer loads. Index values fixed per program (GQA's head map)
-    are computed once, before the key loop, into ``body``."""
+    are computed once, before the key loop, into ``body``; ``known`` holds those already computed (K's, for V)."""
     names = dict(zip(operand.letters, (a.name for a in operand.node.axes)))
     n_name, inner_name = names.get(n_letter), names.get(inner_letter)
     if n_name is None or inner_name is None or n_name == inner_name:
@@ -82,8 +82,8 @@ def tma_operand(p: Printer, plan, operand: Operand, grid: dict[str, str], body: 
             coords.append(grid[axis])
             sides.append(None)
         elif _per_program(idx, grid, p):
-            values = p.expr([idx], Ctx({}, grid, {}, {}), body, {}, prefix="tma_")
-            coords.append(values[idx])
+            known.update(p.expr([idx], Ctx({}, grid, {}, {}), body, known, prefix="tma_"))
+            coords.append(known[idx])
             sides.append(None)
         else:
             return None
