@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from contextlib import contextmanager
 
 from ..errors import TilefuseError
 
@@ -44,3 +46,18 @@ def console():
 def fmt(value: float | None, scale: float, unit: str) -> str:
     return "-" if value is None else f"{value * scale:.4g} {unit}"
 
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """Inside, SIGTERM stops the work as Ctrl-C does (KeyboardInterrupt): a killed tune ends its workers and keeps
+    its database whole. The previous handler comes back on the way out."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -12,7 +12,7 @@ from ..autotune.tuner import backend_space, check_shape
 from ..errors import TilefuseError
 from ..frontend.loading import load_program
 from .common import console as make_console
-from .common import parse_shape
+from .common import parse_shape, sigterm_as_interrupt
 
 
 def _config_text(config: dict, knobs: list[str]) -> str:
@@ -20,8 +20,6 @@ def _config_text(config: dict, knobs: list[str]) -> str:
 
 
 def cmd_tune(args) -> int:
-    import signal
-
     from .. import backends
     from ..autotune.db import TuningDB
     from ..autotune.objectives import parse_objective
@@ -75,7 +73,6 @@ def cmd_tune(args) -> int:
 
         measurer = make_measurer(program, dtype, shape, on_measured=record, energy=energy,
                                  timeout_s=args.timeout, workers=args.workers, seed=args.seed)
-        previous_term = signal.getsignal(signal.SIGTERM)
         try:
             space, notes = backend_space(graph, measurer.arch, program.name, names)
             for note in notes:
@@ -90,13 +87,12 @@ def cmd_tune(args) -> int:
             if energy and device.capability == "cpu":
                 say("note: energy needs a GPU's energy counter (NVML); without it energy objectives fall back "
                     "to latency")
-            signal.signal(signal.SIGTERM, _interrupt)  # a killed tune stops like Ctrl-C: workers ended, DB intact
-            result = tune(space, measurer.measure, strategy, budget=args.budget, time_budget=args.time_budget,
-                          objective=objective, history=history, on_result=record, batch=args.batch, seed=args.seed,
-                          progress=not args.no_progress, label=f"{program.name} {workload.shape_key}",
-                          initial=initial_configs(space))
+            with sigterm_as_interrupt():
+                result = tune(space, measurer.measure, strategy, budget=args.budget, time_budget=args.time_budget,
+                              objective=objective, history=history, on_result=record, batch=args.batch,
+                              seed=args.seed, progress=not args.no_progress,
+                              label=f"{program.name} {workload.shape_key}", initial=initial_configs(space))
         finally:
-            signal.signal(signal.SIGTERM, previous_term)
             measurer.close()
         console.print(results_table(result))
         say(f"measured {len(result.new)} new configs in {result.wall_s:.1f} s ({len(history)} from the database); "
@@ -126,10 +122,6 @@ def _report(args, program, workload, objective, dtype: str, result, say, console
         say(f"  to pick by {objective}: tilefuse.api.compile_program({program.name}, dtype=\"{dtype}\", "
             f"shape={workload.dims}{compile_db}, objective=\"{objective}\")")
     return 130 if result.interrupted else 0
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
 
 
 def _tune_plots(result, name: str, workload, out: Path, console) -> None:

@@ -4,9 +4,8 @@ process searches and is the only writer of the tuning database. Parsing and prin
 
 from __future__ import annotations
 
-import signal
-
 from ..errors import TilefuseError
+from .common import sigterm_as_interrupt
 
 
 def check_cluster(spec: str) -> None:
@@ -50,13 +49,11 @@ def cluster_tune(args, graph, workload, objective, energy: bool, say, console) -
 
         say(f"tuning {label} on {cluster.description}: {args.strategy} search, objective {objective}, budget "
             f"{args.budget} measurements per GPU model; database {db.path}")
-        previous_term = signal.getsignal(signal.SIGTERM)
-        signal.signal(signal.SIGTERM, _interrupt)   # a killed tune stops like Ctrl-C: tasks cancelled, DB intact
         try:
-            outcome = tune_on_cluster(cluster, [job], history=db_history(db), on_result=record, batch=args.batch,
-                                      time_budget=args.time_budget, on_search=show, log=say)
+            with sigterm_as_interrupt():   # a killed tune stops like Ctrl-C: tasks cancelled, DB intact
+                outcome = tune_on_cluster(cluster, [job], history=db_history(db), on_result=record,
+                                          batch=args.batch, time_budget=args.time_budget, on_search=show, log=say)
         finally:
-            signal.signal(signal.SIGTERM, previous_term)
             if bar is not None:
                 bar.stop()
         for search, result in zip(outcome.searches, outcome.results):
@@ -69,7 +66,3 @@ def cluster_tune(args, graph, workload, objective, energy: bool, say, console) -
     if not outcome.results:
         raise TilefuseError(f"no measuring worker joined {args.cluster} before the tune ended")
     return outcome.results
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
