@@ -82,13 +82,16 @@ def tma_operand(p: Printer, plan, operand: Operand, grid: dict[str, str], body: 
             coords.append(grid[axis])
             sides.append(None)
         elif _per_program(idx, grid, p):
-            known.update(p.expr([idx], Ctx({}, grid, {}, {}), body, known, prefix="tma_"))
-            coords.append(known[idx])
+            coords.append(idx)   # printed below, once the operand is known to qualify
             sides.append(None)
         else:
             return None
     if sides.count("n") != 1 or sides.count("inner") != 1:
         return None
+    for i, idx in enumerate(coords):
+        if isinstance(idx, Node):
+            known.update(p.expr([idx], Ctx({}, grid, {}, {}), body, known, prefix="tma_"))
+            coords[i] = known[idx]
     return TmaOperand(tensor, tuple(coords), tuple(sides), plan.config.BLOCK_N, inner_block)
 
 
